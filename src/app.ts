@@ -1,0 +1,155 @@
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { AppConfig } from './config.ts';
+import { identifierRoutes } from './modules/identifiers/identifiers.routes.ts';
+import { resolveSessionActor } from './modules/people/sessions.ts';
+import { unitRoutes } from './modules/units/units.routes.ts';
+import { type BlobStore, createFileBlobStore } from './platform/blobs/blob-store.ts';
+import { type Database, openDatabase } from './platform/db/database.ts';
+import { migrate } from './platform/db/migrations.ts';
+import { AppError } from './platform/errors.ts';
+import { type Csrf, CSRF_HEADER, createCsrf, isUnsafeMethod } from './platform/http/csrf.ts';
+import { registerOps } from './platform/http/ops.ts';
+import { sendProblem } from './platform/http/problem.ts';
+import { requestContextPlugin, SESSION_COOKIE } from './platform/http/request-context.ts';
+import { type Jobs, createJobs } from './platform/jobs/jobs.ts';
+import { type Mailer, createMailer } from './platform/mail/mailer.ts';
+import { newId } from './platform/ids.ts';
+
+/** Everything the routes and pages share, wired once here. */
+export type Platform = {
+  config: AppConfig;
+  database: Database;
+  jobs: Jobs;
+  mailer: Mailer;
+  blobs: BlobStore;
+  csrf: Csrf;
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    platform: Platform;
+  }
+}
+
+export type BuildOptions = {
+  /** An already-open database (tests share one); otherwise opened from the config. */
+  database?: Database;
+  /** Apply pending migrations at start (default true). */
+  migrate?: boolean;
+  /** Replace the configured mail transport (tests). */
+  mailer?: Mailer;
+  /** Fastify logger option; defaults to JSON logs at the configured level. */
+  logger?: boolean | object;
+};
+
+/**
+ * The composition root: opens the database, wires platform services and modules by hand, registers plugins and
+ * routes, and returns the Fastify instance without listening (tests call `inject()`; `server.ts` listens).
+ */
+export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const database =
+    options.database ??
+    (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize }));
+  if (options.migrate !== false) {
+    await migrate(database.db);
+  }
+  const platform: Platform = {
+    config,
+    database,
+    jobs: createJobs(database),
+    mailer:
+      options.mailer ??
+      createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox') }),
+    blobs: createFileBlobStore(path.join(config.dataDir, 'blobs')),
+    csrf: createCsrf(config.appSecret, config.secureCookies),
+  };
+
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{8,100}$/.test(given) ? given : newId();
+    },
+    bodyLimit: 1024 * 1024,
+    // Finish in-flight requests on close, but do not wait for idle keep-alive sockets.
+    forceCloseConnections: 'idle',
+    trustProxy: true,
+  });
+  app.decorate('platform', platform);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((error, request, reply) => sendProblem(error, request, reply));
+  app.setNotFoundHandler((request, reply) => sendProblem(new AppError('ROUTE_NOT_FOUND'), request, reply));
+
+  await app.register(cookie, { secret: config.appSecret });
+  await app.register(helmet, {
+    // The web layer sets its own CSP with per-request nonces; the API answers JSON only.
+    contentSecurityPolicy: false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(requestContextPlugin, {
+    database,
+    resolveSession: (token) => resolveSessionActor(database.db, token),
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Chính quyền số API',
+        version: '1.0.0',
+        description:
+          'REST API of the Chính quyền số platform. Errors are application/problem+json with a stable `code` ' +
+          '(see docs/errors.md). Creating POSTs honour an `Idempotency-Key` header. Lists are cursor-paginated.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          csrf: { type: 'apiKey', in: 'header', name: CSRF_HEADER },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await registerOps(app, database);
+
+  await app.register(
+    async (api) => {
+      // A browser session is ambient authority: unsafe API calls riding on it must prove they come from our pages.
+      api.addHook('preHandler', async (request) => {
+        if (isUnsafeMethod(request.method) && request.sessionId) {
+          platform.csrf.verify(request, request.headers[CSRF_HEADER]);
+        }
+      });
+      await api.register(identifierRoutes);
+      await api.register(unitRoutes, { database });
+    },
+    { prefix: '/api/v1' },
+  );
+
+  app.addHook('onClose', async () => {
+    await platform.jobs.stop();
+    platform.mailer.close();
+    if (!options.database) {
+      await database.close();
+    }
+  });
+  return app;
+}

@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Typed configuration, read once from the environment and validated at start.
+ * Every knob the platform has is here, with its default; nothing else reads `process.env`.
+ */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  /** Folder of the embedded database, blobs and the generated secret. */
+  DATA_DIR: z.string().default('./data'),
+  /** When set, PostgreSQL is used instead of the embedded PGlite database. */
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** The address citizens and officers use to reach the platform; links in e-mails and QR codes point here. */
+  PUBLIC_URL: z.string().url().optional(),
+  /** Secret for signing cookies and CSRF tokens. Generated into DATA_DIR when absent. */
+  APP_SECRET: z.string().min(32).optional(),
+  /** `smtp://user:pass@host:port` — when absent, mail is written as .eml files under DATA_DIR/outbox. */
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Chính quyền số <no-reply@laocai.gov.vn>'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Load the Lào Cai demo data (units, agencies, demo accounts) on start when the database is empty. */
+  SEED_DEMO: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** `required` makes every staff account enrol a TOTP second factor before it can work. */
+  STAFF_MFA: z.enum(['optional', 'required']).default('optional'),
+  /** Run the job workers inside the web process (the single-process default); `egov worker` runs them apart. */
+  RUN_WORKERS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** Seconds between audit-chain sealing runs. */
+  AUDIT_SEAL_INTERVAL: z.coerce.number().int().min(1).default(10),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+});
+
+export type AppConfig = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  publicUrl: string;
+  appSecret: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  seedDemo: boolean;
+  staffMfa: 'optional' | 'required';
+  runWorkers: boolean;
+  auditSealIntervalSeconds: number;
+  isProduction: boolean;
+  /** Secure cookies only when the public address is https. */
+  secureCookies: boolean;
+};
+
+/**
+ * Reads and validates the configuration.
+ * @throws when a variable is malformed, naming each bad variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(overrides.dataDir ?? e.DATA_DIR);
+  const port = overrides.port ?? e.PORT;
+  const publicUrl = (overrides.publicUrl ?? e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  return {
+    port,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    publicUrl,
+    appSecret: overrides.appSecret ?? e.APP_SECRET ?? readOrCreateSecret(dataDir),
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    logLevel: e.LOG_LEVEL,
+    seedDemo: e.SEED_DEMO,
+    staffMfa: e.STAFF_MFA,
+    runWorkers: e.RUN_WORKERS,
+    auditSealIntervalSeconds: e.AUDIT_SEAL_INTERVAL,
+    isProduction: e.NODE_ENV === 'production',
+    secureCookies: publicUrl.startsWith('https://'),
+    ...overrides,
+  };
+}
+
+/** A single-machine install keeps its secret beside its data, so restarts keep sessions valid. */
+function readOrCreateSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'app-secret');
+  if (existsSync(file)) {
+    return readFileSync(file, 'utf8').trim();
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

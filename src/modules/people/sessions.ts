@@ -1,0 +1,121 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Actor, Grant, UserKind } from '../../platform/auth/actor.ts';
+import { isRole } from '../../platform/auth/permissions.ts';
+import type { Queryable } from '../../platform/db/database.ts';
+import { newId } from '../../platform/ids.ts';
+
+/** Sessions end after this long without use. */
+export const SESSION_IDLE_HOURS = 12;
+
+/** The stored form of a token: only its hash ever reaches the database. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** A fresh, unguessable token (256 bits). */
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * Opens a session and returns the token for the cookie.
+ * @param mfaPending true when the TOTP step is still owed: such a session carries no authority yet.
+ */
+export async function createSession(
+  db: Queryable,
+  input: { userId: string; mfaPending: boolean; ip: string | null; userAgent: string | null },
+): Promise<{ token: string; sessionId: string }> {
+  const token = newToken();
+  const sessionId = newId();
+  await db
+    .insertInto('sessions')
+    .values({
+      id: sessionId,
+      token_hash: hashToken(token),
+      user_id: input.userId,
+      is_mfa_pending: input.mfaPending,
+      ip: input.ip,
+      user_agent: input.userAgent?.slice(0, 400) ?? null,
+      expires_at: sql`now() + make_interval(hours => ${SESSION_IDLE_HOURS})`,
+    })
+    .execute();
+  return { token, sessionId };
+}
+
+export type SessionRow = { sessionId: string; userId: string; mfaPending: boolean };
+
+/** The live session for a token, renewing its expiry at most once a minute; null when unknown or expired. */
+export async function findLiveSession(db: Queryable, token: string): Promise<SessionRow | null> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['sessions.id', 'sessions.user_id', 'sessions.is_mfa_pending', 'sessions.last_seen_at'])
+    .where('sessions.token_hash', '=', hashToken(token))
+    .where('sessions.expires_at', '>', sql<Date>`now()`)
+    .where('users.status', '=', 'active')
+    .executeTakeFirst();
+  if (!row) {
+    return null;
+  }
+  if (Date.now() - new Date(row.last_seen_at).getTime() > 60_000) {
+    await db
+      .updateTable('sessions')
+      .set({ last_seen_at: sql`now()`, expires_at: sql`now() + make_interval(hours => ${SESSION_IDLE_HOURS})` })
+      .where('id', '=', row.id)
+      .execute();
+  }
+  return { sessionId: row.id, userId: row.user_id, mfaPending: row.is_mfa_pending };
+}
+
+/** Ends one session. */
+export async function deleteSession(db: Queryable, sessionId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+/** Ends every session of a user (password change, disabling, reset). */
+export async function deleteUserSessions(db: Queryable, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+/** Builds the acting identity of a user: who they are and every role they hold. */
+export async function loadActor(db: Queryable, userId: string): Promise<Actor | null> {
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'kind', 'full_name', 'status'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!user || user.status !== 'active') {
+    return null;
+  }
+  const grants = await db
+    .selectFrom('role_grants')
+    .select(['role', 'unit_id', 'agency_id', 'includes_sub_units'])
+    .where('user_id', '=', userId)
+    .execute();
+  return {
+    kind: 'user',
+    userId: user.id,
+    userKind: user.kind as UserKind,
+    fullName: user.full_name,
+    grants: grants.flatMap((g): Grant[] =>
+      isRole(g.role) ? [{ role: g.role, unitId: g.unit_id, agencyId: g.agency_id, includesSubUnits: g.includes_sub_units }] : [],
+    ),
+  };
+}
+
+/**
+ * Resolves a session cookie into an actor. A session still waiting for its TOTP step resolves to nothing, so
+ * half-signed-in browsers hold no authority.
+ */
+export async function resolveSessionActor(
+  db: Queryable,
+  token: string,
+): Promise<{ actor: Actor; sessionId: string } | null> {
+  const session = await findLiveSession(db, token);
+  if (!session || session.mfaPending) {
+    return null;
+  }
+  const actor = await loadActor(db, session.userId);
+  return actor ? { actor, sessionId: session.sessionId } : null;
+}

@@ -1,0 +1,45 @@
+/**
+ * Roles and what they allow: data the compiler checks. A role is always held within a unit (or one agency of
+ * it); whether it reaches the units below is part of each grant, defaulting to the role's `inheritsByDefault`.
+ */
+export const ROLES = ['clerk', 'one_stop_officer', 'specialist', 'leader', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  /** See units and agencies of the scope in the administration area. */
+  'units.read',
+  /** Create and change administrative units and their successions. */
+  'units.manage',
+  /** Create and change agencies. */
+  'agencies.manage',
+  /** See staff accounts of the scope. */
+  'users.read',
+  /** Create, disable, unlock staff accounts of the scope. */
+  'users.manage',
+  /** Grant and revoke roles within the scope. */
+  'roles.manage',
+  /** Read the audit trail of the scope. */
+  'audit.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_DEFINITIONS = {
+  clerk: { permissions: ['units.read'], inheritsByDefault: false },
+  one_stop_officer: { permissions: ['units.read'], inheritsByDefault: false },
+  specialist: { permissions: ['units.read'], inheritsByDefault: false },
+  leader: { permissions: ['units.read', 'users.read', 'audit.read'], inheritsByDefault: true },
+  admin: {
+    permissions: ['units.read', 'units.manage', 'agencies.manage', 'users.read', 'users.manage', 'roles.manage', 'audit.read'],
+    inheritsByDefault: true,
+  },
+} as const satisfies Record<Role, { permissions: readonly Permission[]; inheritsByDefault: boolean }>;
+
+/** True when the role carries the permission. */
+export function roleAllows(role: Role, permission: Permission): boolean {
+  return (ROLE_DEFINITIONS[role].permissions as readonly Permission[]).includes(permission);
+}
+
+/** True when `value` names a role. */
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
