@@ -41,7 +41,7 @@ COMMENT ON COLUMN audit_log.sealed_at IS 'When the row was sealed into the chain
 -- Append-only: content never changes, and the only update allowed is sealing an unsealed row once.
 CREATE FUNCTION audit_log_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'DELETE' THEN
+  IF TG_OP IN ('DELETE', 'TRUNCATE') THEN
     RAISE EXCEPTION 'audit_log is append-only' USING ERRCODE = 'insufficient_privilege';
   END IF;
   IF OLD.seq IS NOT NULL

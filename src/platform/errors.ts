@@ -1,54 +1,32 @@
 /**
  * One error type for every expected failure, with a stable code. The code is mapped once to an HTTP status and a
  * problem+json answer (API) or a Vietnamese message (web); anything that is not an AppError is a bug, logged in
- * full and answered with a bare 500.
+ * full and answered with a bare 500. Each code's description is published in docs/errors.md (generated).
  */
 export const ERROR_CODES = {
-  /** The request body, query or parameters do not match the schema; `details.issues` lists each problem. */
-  VALIDATION_FAILED: { status: 400 },
-  /** The body is not well-formed JSON or form data. */
-  MALFORMED_BODY: { status: 400 },
-  /** The body is larger than the route accepts. */
-  BODY_TOO_LARGE: { status: 413 },
-  /** The Content-Type is not one the route accepts. */
-  UNSUPPORTED_MEDIA_TYPE: { status: 415 },
-  /** No valid session or credentials came with a request that needs them. */
-  UNAUTHENTICATED: { status: 401 },
-  /** Username or password wrong; deliberately does not say which. */
-  INVALID_CREDENTIALS: { status: 401 },
-  /** Too many failed sign-ins; `details.lockedUntil` says until when. */
-  ACCOUNT_LOCKED: { status: 423 },
-  /** The account was disabled by an administrator. */
-  ACCOUNT_DISABLED: { status: 403 },
-  /** The password step passed; a TOTP code is still required. */
-  MFA_REQUIRED: { status: 401 },
-  /** The TOTP code is wrong or expired. */
-  MFA_INVALID: { status: 401 },
-  /** The caller is signed in but its roles do not allow the action here. */
-  FORBIDDEN: { status: 403 },
-  /** An unsafe request came without a valid CSRF token. */
-  CSRF_INVALID: { status: 403 },
-  /** The thing does not exist, or lies outside the caller's units (the two are not told apart). */
-  NOT_FOUND: { status: 404 },
-  /** A unique value (username, e-mail, code) is already taken. */
-  ALREADY_EXISTS: { status: 409 },
-  /** The change conflicts with the current state (stale version, invalid transition). */
-  CONFLICT: { status: 409 },
-  /** An Idempotency-Key was re-used with a different request. */
-  IDEMPOTENCY_KEY_REUSED: { status: 422 },
-  /** A password-reset or verification link is unknown, used or expired. */
-  TOKEN_INVALID: { status: 400 },
-  /** The password does not meet the rules; `details.reasons` says why. */
-  WEAK_PASSWORD: { status: 400 },
-  /** Too many requests from this client; retry after the `Retry-After` header. */
-  RATE_LIMITED: { status: 429 },
-  /** The route does not exist. */
-  ROUTE_NOT_FOUND: { status: 404 },
-  /** The method is not supported on this route. */
-  METHOD_NOT_ALLOWED: { status: 405 },
-  /** A dependency (database, mail server) is not reachable right now. */
-  SERVICE_UNAVAILABLE: { status: 503 },
-} as const satisfies Record<string, { status: number }>;
+  VALIDATION_FAILED: { status: 400, description: 'The request body, query or parameters do not match the schema; `details.issues` lists each problem.' },
+  MALFORMED_BODY: { status: 400, description: 'The body is not well-formed JSON or form data.' },
+  BODY_TOO_LARGE: { status: 413, description: 'The body is larger than the route accepts.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, description: 'The Content-Type is not one the route accepts.' },
+  UNAUTHENTICATED: { status: 401, description: 'No valid session or credentials came with a request that needs them.' },
+  INVALID_CREDENTIALS: { status: 401, description: 'Username or password wrong; deliberately does not say which.' },
+  ACCOUNT_LOCKED: { status: 423, description: 'Too many failed sign-ins; `details.lockedUntil` says until when.' },
+  ACCOUNT_DISABLED: { status: 403, description: 'The account was disabled by an administrator.' },
+  MFA_REQUIRED: { status: 401, description: 'The password step passed; a TOTP code is still required.' },
+  MFA_INVALID: { status: 401, description: 'The TOTP code is wrong or expired.' },
+  FORBIDDEN: { status: 403, description: 'The caller is signed in but its roles do not allow the action here.' },
+  CSRF_INVALID: { status: 403, description: 'An unsafe request came without a valid CSRF token.' },
+  NOT_FOUND: { status: 404, description: 'The thing does not exist, or lies outside the caller\'s units (the two are not told apart).' },
+  ALREADY_EXISTS: { status: 409, description: 'A unique value (username, e-mail, code) is already taken.' },
+  CONFLICT: { status: 409, description: 'The change conflicts with the current state (stale version, invalid transition).' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, description: 'An Idempotency-Key was re-used with a different request.' },
+  TOKEN_INVALID: { status: 400, description: 'A password-reset or verification link is unknown, used or expired.' },
+  WEAK_PASSWORD: { status: 400, description: 'The password does not meet the rules; `details.reasons` says why.' },
+  RATE_LIMITED: { status: 429, description: 'Too many requests from this client; retry after the `Retry-After` header.' },
+  ROUTE_NOT_FOUND: { status: 404, description: 'The route does not exist.' },
+  METHOD_NOT_ALLOWED: { status: 405, description: 'The method is not supported on this route.' },
+  SERVICE_UNAVAILABLE: { status: 503, description: 'A dependency (database, mail server) is not reachable right now.' },
+} as const satisfies Record<string, { status: number; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -129,12 +129,13 @@ export async function insertSuccession(
   db: Queryable,
   row: { predecessor_id: string; successor_id: string; is_whole: boolean; effective_on: string },
 ): Promise<boolean> {
-  const result = await db
+  const inserted = await db
     .insertInto('unit_successions')
     .values(row)
     .onConflict((oc) => oc.columns(['predecessor_id', 'successor_id']).doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedRows ?? 0) > 0;
+    .returning('predecessor_id')
+    .execute();
+  return inserted.length > 0;
 }
 
 export type AgencyRow = {

@@ -15,6 +15,9 @@ export function createCsrf(secret: string, secureCookies: boolean) {
   const sign = (browserId: string) => createHmac('sha256', secret).update(`csrf:${browserId}`).digest('base64url');
 
   return {
+    /** The token for a given browser id (the CSRF cookie's value). */
+    tokenForBrowser: sign,
+
     /** The token for this browser, setting its cookie on first use. */
     tokenFor(request: FastifyRequest, reply: FastifyReply): string {
       let browserId = request.cookies[CSRF_COOKIE];

@@ -5,7 +5,7 @@ import type { ServiceContext } from '../context.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 
-export type IdempotentResult<T> = { status: number; body: T; replayed: boolean };
+export type IdempotentResult<T, S extends number> = { status: S; body: T; replayed: boolean };
 
 const KEY_PATTERN = /^[\x21-\x7e]{8,200}$/;
 
@@ -15,12 +15,12 @@ const KEY_PATTERN = /^[\x21-\x7e]{8,200}$/;
  * a retry gets the first answer instead of a second creation. A key re-used with another body is refused.
  * Without the header the request simply runs.
  */
-export async function runIdempotent<T>(
+export async function runIdempotent<T, S extends number>(
   request: FastifyRequest,
   database: Database,
-  successStatus: number,
+  successStatus: S,
   work: (ctx: ServiceContext) => Promise<T>,
-): Promise<IdempotentResult<T>> {
+): Promise<IdempotentResult<T, S>> {
   const header = request.headers['idempotency-key'];
   if (header === undefined) {
     return { status: successStatus, body: await work(request.serviceContext()), replayed: false };
@@ -52,7 +52,7 @@ export async function runIdempotent<T>(
       if (previous.request_hash !== requestHash) {
         throw new AppError('IDEMPOTENCY_KEY_REUSED');
       }
-      return { status: previous.status_code, body: previous.response_body as T, replayed: true };
+      return { status: previous.status_code as S, body: previous.response_body as T, replayed: true };
     }
     const body = await work({ ...request.serviceContext(), db: trx });
     await trx

@@ -29,7 +29,7 @@ export type SessionResolver = (token: string) => Promise<{ actor: Actor; session
  */
 export const requestContextPlugin = fp(
   async (app: FastifyInstance, opts: { database: Database; resolveSession: SessionResolver }) => {
-    app.decorateRequest('actor', null as unknown as Actor);
+    app.decorateRequest('actor', null as never);
     app.decorateRequest('sessionId', null);
     app.decorateRequest('language', DEFAULT_LANGUAGE);
     app.decorateRequest('meta', function (this: FastifyRequest): RequestMeta {

@@ -1,0 +1,133 @@
+#!/usr/bin/env -S npx tsx
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config.ts';
+import { openDatabase } from '../src/platform/db/database.ts';
+import { migrate } from '../src/platform/db/migrations.ts';
+
+/**
+ * The platform's command line. Each command is small and reads the same configuration as the server.
+ */
+const HELP = `egov — Chính quyền số command line
+
+  egov serve               run the platform (web, API, workers) in one process
+  egov worker              run only the background workers
+  egov migrate             apply pending database migrations
+  egov seed                load the Lào Cai demo data into an empty database
+  egov doctor              check configuration, database, migrations and audit chain
+  egov audit verify        verify the audit hash chain (exit 1 when broken)
+  egov audit seal          seal pending audit rows into the chain now
+  egov db-types [--check]  regenerate src/platform/db/schema.ts (or check it is current)
+  egov openapi [--check]   write docs/openapi.json (or check it is current)
+
+Environment: PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL, SMTP_URL, LOG_LEVEL, SEED_DEMO, STAFF_MFA (see README).`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { check: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+  const [command, subcommand] = positionals;
+  if (values.help || !command) {
+    console.log(HELP);
+    return command || values.help ? 0 : 1;
+  }
+  switch (command) {
+    case 'serve': {
+      const { startServer } = await import('../src/server.ts');
+      await startServer(loadConfig());
+      return -1; // keep running
+    }
+    case 'worker': {
+      const { runWorkerProcess } = await import('../src/worker-process.ts');
+      await runWorkerProcess(loadConfig());
+      return -1;
+    }
+    case 'migrate': {
+      const config = loadConfig();
+      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      try {
+        const applied = await migrate(database.db);
+        console.log(applied.length ? `applied: ${applied.map((m) => `${m.version}_${m.name}`).join(', ')}` : 'up to date');
+      } finally {
+        await database.close();
+      }
+      return 0;
+    }
+    case 'seed': {
+      const config = loadConfig();
+      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      try {
+        await migrate(database.db);
+        const { seedDemo } = await import('../src/seed/index.ts');
+        const report = await seedDemo(database.db);
+        console.log(report.seeded ? `seeded: ${JSON.stringify(report)}` : 'database already has units; nothing seeded');
+      } finally {
+        await database.close();
+      }
+      return 0;
+    }
+    case 'doctor': {
+      const { runDoctor } = await import('../src/doctor.ts');
+      return runDoctor(loadConfig());
+    }
+    case 'audit': {
+      const config = loadConfig();
+      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      try {
+        const { sealAllAuditRows, verifyAuditChain } = await import('../src/platform/audit/audit.ts');
+        if (subcommand === 'seal') {
+          console.log(`sealed ${await sealAllAuditRows(database.db)} rows`);
+          return 0;
+        }
+        if (subcommand === 'verify') {
+          const report = await verifyAuditChain(database.db);
+          console.log(
+            `${report.ok ? 'OK' : 'BROKEN'}: ${report.sealed} sealed rows, ${report.unsealed} not yet sealed, head ${report.headHash}`,
+          );
+          for (const problem of report.problems.slice(0, 50)) {
+            console.log(`  ${problem.problem} at seq ${problem.seq ?? '?'}${problem.id ? ` (row id ${problem.id})` : ''}`);
+          }
+          return report.ok ? 0 : 1;
+        }
+        console.error('usage: egov audit verify|seal');
+        return 2;
+      } finally {
+        await database.close();
+      }
+    }
+    case 'db-types': {
+      const { writeSchemaTypes } = await import('../src/platform/db/generate-types.ts');
+      const ok = await writeSchemaTypes(values.check);
+      if (!ok) {
+        console.error('src/platform/db/schema.ts is out of date: run `npm run db:types` and commit it');
+        return 1;
+      }
+      console.log(values.check ? 'schema types are current' : 'schema types written');
+      return 0;
+    }
+    case 'openapi': {
+      const { writeOpenApi } = await import('../src/openapi-document.ts');
+      const ok = await writeOpenApi(values.check);
+      if (!ok) {
+        console.error('docs/openapi.json is out of date: run `npm run egov -- openapi` and commit it');
+        return 1;
+      }
+      console.log(values.check ? 'OpenAPI document is current' : 'docs/openapi.json written');
+      return 0;
+    }
+    default:
+      console.error(`unknown command: ${command}\n\n${HELP}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

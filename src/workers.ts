@@ -1,0 +1,42 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Platform } from './app.ts';
+import { sealAuditLog } from './platform/audit/audit.ts';
+import { purgeIdempotencyKeys } from './platform/http/idempotency.ts';
+
+/**
+ * Starts background work: the job runner with every module's workers, the audit-chain sealer and housekeeping.
+ * Runs inside the web process by default, or alone in `egov worker` processes.
+ * @returns a function that stops the timers (the job runner stops with the app).
+ */
+export async function startWorkers(platform: Platform, log: FastifyBaseLogger): Promise<() => void> {
+  await platform.jobs.start();
+  const timers: NodeJS.Timeout[] = [];
+  let sealing = false;
+  timers.push(
+    setInterval(async () => {
+      if (sealing) return;
+      sealing = true;
+      try {
+        await sealAuditLog(platform.database.db);
+      } catch (error) {
+        log.warn({ err: error }, 'audit sealing failed; will retry');
+      } finally {
+        sealing = false;
+      }
+    }, platform.config.auditSealIntervalSeconds * 1000),
+  );
+  timers.push(
+    setInterval(
+      () => {
+        purgeIdempotencyKeys(platform.database).catch((error) => log.warn({ err: error }, 'idempotency purge failed'));
+      },
+      60 * 60 * 1000,
+    ),
+  );
+  for (const timer of timers) {
+    timer.unref();
+  }
+  return () => {
+    for (const timer of timers) clearInterval(timer);
+  };
+}
