@@ -21,6 +21,9 @@ export async function startServer(config: AppConfig): Promise<FastifyInstance> {
   if (config.runWorkers) {
     await startWorkers(app.platform, app.log);
   }
+  app.addHook('preClose', async () => {
+    await sealAllAuditRows(app.platform.database.db).catch((error) => app.log.warn({ err: error }, 'final audit seal failed'));
+  });
   await app.listen({ port: config.port, host: config.host });
 
   let closing = false;
@@ -45,8 +48,5 @@ export async function startServer(config: AppConfig): Promise<FastifyInstance> {
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
-  app.addHook('preClose', async () => {
-    await sealAllAuditRows(app.platform.database.db).catch((error) => app.log.warn({ err: error }, 'final audit seal failed'));
-  });
   return app;
 }

@@ -15,7 +15,12 @@ export type TestApp = {
 };
 
 /** A whole platform over a fresh database, for HTTP tests through `inject()`. */
-export async function createTestApp(overrides: Partial<AppConfig> = {}, mailer?: Mailer): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Partial<AppConfig> = {},
+  mailer?: Mailer,
+  /** Adds test-only routes or hooks before the app is sealed. */
+  extend?: (app: FastifyInstance) => void,
+): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'egov-test-'));
   const config = loadConfig(
     { NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO: 'false', RUN_WORKERS: 'false' },
@@ -23,6 +28,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}, mailer?:
   );
   const database = await createTestDatabase();
   const app = await buildApp(config, { database, migrate: false, logger: false, ...(mailer ? { mailer } : {}) });
+  extend?.(app);
   await app.ready();
   return {
     app,
