@@ -12,7 +12,10 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import type { AppConfig } from './config.ts';
+import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
+import { type CalendarService, createCalendarService } from './modules/calendar/calendar.service.ts';
 import { identifierRoutes } from './modules/identifiers/identifiers.routes.ts';
+import { peopleRoutes } from './modules/people/people.routes.ts';
 import { resolveSessionActor } from './modules/people/sessions.ts';
 import { unitRoutes } from './modules/units/units.routes.ts';
 import { type BlobStore, createFileBlobStore } from './platform/blobs/blob-store.ts';
@@ -24,6 +27,7 @@ import { registerOps } from './platform/http/ops.ts';
 import { sendProblem } from './platform/http/problem.ts';
 import { requestContextPlugin, SESSION_COOKIE } from './platform/http/request-context.ts';
 import { type Jobs, createJobs } from './platform/jobs/jobs.ts';
+import { registerMailWorker } from './platform/mail/mail-worker.ts';
 import { type Mailer, createMailer } from './platform/mail/mailer.ts';
 import { newId } from './platform/ids.ts';
 
@@ -35,6 +39,7 @@ export type Platform = {
   mailer: Mailer;
   blobs: BlobStore;
   csrf: Csrf;
+  calendar: CalendarService;
 };
 
 declare module 'fastify' {
@@ -74,6 +79,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox') }),
     blobs: createFileBlobStore(path.join(config.dataDir, 'blobs')),
     csrf: createCsrf(config.appSecret, config.secureCookies),
+    calendar: createCalendarService(),
   };
 
   const app = Fastify({
@@ -140,9 +146,30 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       });
       await api.register(identifierRoutes);
       await api.register(unitRoutes, { database });
+      await api.register(calendarRoutes, { calendar: platform.calendar });
+      await api.register(peopleRoutes, { platform });
     },
     { prefix: '/api/v1' },
   );
+
+  if (config.runWorkers) {
+    // Processes that run workers deliver mail; web-only processes just queue it.
+    app.addHook('onReady', async () => {
+      await registerMailWorker(platform);
+    });
+  }
+
+  // Answers still in flight when shutdown starts tell keep-alive clients to go, so the server can finish closing.
+  let isClosing = false;
+  app.addHook('preClose', async () => {
+    isClosing = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (isClosing) {
+      reply.header('connection', 'close');
+    }
+    return payload;
+  });
 
   app.addHook('onClose', async () => {
     await platform.jobs.stop();

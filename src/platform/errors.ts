@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   RATE_LIMITED: { status: 429, description: 'Too many requests from this client; retry after the `Retry-After` header.' },
   ROUTE_NOT_FOUND: { status: 404, description: 'The route does not exist.' },
   METHOD_NOT_ALLOWED: { status: 405, description: 'The method is not supported on this route.' },
+  CALENDAR_NOT_AVAILABLE: { status: 422, description: 'The deadline reaches a year whose working-day calendar has not been entered; `details.year` names it.' },
   SERVICE_UNAVAILABLE: { status: 503, description: 'A dependency (database, mail server) is not reachable right now.' },
 } as const satisfies Record<string, { status: number; description: string }>;
 

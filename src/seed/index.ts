@@ -2,25 +2,28 @@ import { recordAudit } from '../platform/audit/audit.ts';
 import { NO_REQUEST, systemActor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { seedAgencies } from './agencies.ts';
+import { seedCalendar } from './calendar.ts';
 import { seedUnits } from './units.ts';
 import { seedDemoUsers } from './users.ts';
 
-export type SeedReport = { seeded: boolean; units: number; agencies: number; users: number };
+export type SeedReport = { seeded: boolean; units: number; agencies: number; users: number; calendarYears: number };
 
 /**
- * Loads the Lào Cai demo data into an empty database, in one transaction. A database that already has units is
- * left alone, so running it twice, or on every start, is safe.
+ * Loads the Lào Cai demo data into an empty database, in one transaction: the working-day calendar (when none is
+ * entered yet), then units, agencies and demo accounts (when there are no units). Safe to run twice, or on every
+ * start.
  */
 export async function seedDemo(db: Db, options: { withUsers?: boolean } = {}): Promise<SeedReport> {
   return db.transaction().execute(async (trx) => {
+    const calendarYears = await seedCalendar(trx);
     const existing = await trx.selectFrom('units').select('id').limit(1).executeTakeFirst();
     if (existing) {
-      return { seeded: false, units: 0, agencies: 0, users: 0 };
+      return { seeded: calendarYears > 0, units: 0, agencies: 0, users: 0, calendarYears };
     }
     const units = await seedUnits(trx);
     const agencies = await seedAgencies(trx, units);
     const users = options.withUsers === false ? 0 : await seedDemoUsers(trx, units, agencies);
-    const report = { seeded: true, units: units.count, agencies: agencies.count, users };
+    const report = { seeded: true, units: units.count, agencies: agencies.count, users, calendarYears };
     await recordAudit(trx, {
       actor: systemActor('seed'),
       meta: NO_REQUEST,

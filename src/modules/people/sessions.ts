@@ -119,3 +119,25 @@ export async function resolveSessionActor(
   const actor = await loadActor(db, session.userId);
   return actor ? { actor, sessionId: session.sessionId } : null;
 }
+
+/** Ends the session behind a token, whatever its state; undefined when the token is unknown. */
+export async function deleteSessionByToken(
+  db: Queryable,
+  token: string,
+): Promise<{ sessionId: string; userId: string } | undefined> {
+  const row = await db
+    .deleteFrom('sessions')
+    .where('token_hash', '=', hashToken(token))
+    .returning(['id', 'user_id'])
+    .executeTakeFirst();
+  return row ? { sessionId: row.id, userId: row.user_id } : undefined;
+}
+
+/** Ends every session of a user but one (a password change keeps the browser that made it signed in). */
+export async function deleteOtherSessions(db: Queryable, userId: string, keepSessionId: string | null): Promise<void> {
+  let query = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keepSessionId) {
+    query = query.where('id', '<>', keepSessionId);
+  }
+  await query.execute();
+}

@@ -20,6 +20,8 @@ export const PERMISSIONS = [
   'roles.manage',
   /** Read the audit trail of the scope. */
   'audit.read',
+  /** Edit the working-day calendar (holidays, swapped days); held on a province-level unit. */
+  'calendar.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -29,7 +31,16 @@ export const ROLE_DEFINITIONS = {
   specialist: { permissions: ['units.read'], inheritsByDefault: false },
   leader: { permissions: ['units.read', 'users.read', 'audit.read'], inheritsByDefault: true },
   admin: {
-    permissions: ['units.read', 'units.manage', 'agencies.manage', 'users.read', 'users.manage', 'roles.manage', 'audit.read'],
+    permissions: [
+      'units.read',
+      'units.manage',
+      'agencies.manage',
+      'users.read',
+      'users.manage',
+      'roles.manage',
+      'audit.read',
+      'calendar.manage',
+    ],
     inheritsByDefault: true,
   },
 } as const satisfies Record<Role, { permissions: readonly Permission[]; inheritsByDefault: boolean }>;

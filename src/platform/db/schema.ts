@@ -149,6 +149,44 @@ export interface AuditLog {
   user_agent: string | null;
 }
 
+export interface CalendarDays {
+  /**
+   * The date.
+   */
+  day: string;
+  /**
+   * holiday (public holiday; a weekend one earns a compensatory day), day_off (a weekday given off by a swap) or working_day (a weekend day worked in exchange).
+   */
+  kind: string;
+  /**
+   * What the day is, e.g. "Tết Nguyên đán".
+   */
+  name: string;
+  /**
+   * The calendar year it belongs to.
+   */
+  year: number;
+}
+
+export interface CalendarYears {
+  /**
+   * official (from the government notice) or provisional (entered from the law's pattern, to be checked).
+   */
+  status: string;
+  /**
+   * When the year was last edited.
+   */
+  updated_at: Generated<Timestamp>;
+  /**
+   * The administrator who last edited the year; null for seeded data.
+   */
+  updated_by: string | null;
+  /**
+   * The calendar year.
+   */
+  year: number;
+}
+
 export interface IdempotencyKeys {
   /**
    * When the key was first used; keys are purged after 24 hours.
@@ -417,6 +455,10 @@ export interface Users {
    */
   totp_enabled_at: Timestamp | null;
   /**
+   * TOTP time step (RFC 6238 counter) of the last accepted code; codes at or before it are refused.
+   */
+  totp_last_step: number | null;
+  /**
    * TOTP secret, encrypted with the application secret (AES-256-GCM); null until enrolment starts.
    */
   totp_secret: string | null;
@@ -433,6 +475,8 @@ export interface Users {
 export interface DB {
   agencies: Agencies;
   audit_log: AuditLog;
+  calendar_days: CalendarDays;
+  calendar_years: CalendarYears;
   idempotency_keys: IdempotencyKeys;
   password_reset_tokens: PasswordResetTokens;
   role_grants: RoleGrants;

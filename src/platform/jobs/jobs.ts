@@ -2,6 +2,9 @@ import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Database, Queryable } from '../db/database.ts';
 
+/** The PostgreSQL schema pg-boss keeps its tables in. */
+const JOBS_SCHEMA = 'pgboss';
+
 /**
  * Background jobs on pg-boss, stored in the platform's own database (embedded or PostgreSQL), so enqueuing can
  * join the transaction of the change that causes it: the job exists exactly when the change committed.
@@ -23,7 +26,7 @@ export type Jobs = {
 export function createJobs(database: Database): Jobs {
   const boss = new PgBoss({
     db: { executeSql: (text: string, values?: unknown[]) => database.execute(text, values) },
-    schema: 'pgboss',
+    schema: JOBS_SCHEMA,
     // Maintenance every 2 minutes is plenty for a province and keeps the single embedded connection free.
     maintenanceIntervalSeconds: 120,
   });
@@ -62,11 +65,20 @@ export function createJobs(database: Database): Jobs {
       );
     },
     async enqueue(db, name, data, options = {}) {
-      await ensureQueue(name);
       const executeSql = async (text: string, values?: unknown[]) => {
         const result = await db.executeQuery(CompiledQuery.raw(text, values ?? []));
         return { rows: result.rows };
       };
+      if (!created.has(name)) {
+        if (db.isTransaction) {
+          // Create the queue through the caller's own connection: on PGlite the pool's only connection is the one
+          // holding this transaction, so asking the pool (as boss.createQueue does) would wait forever.
+          // create_queue is idempotent; the queue is not remembered, because a rollback would undo it.
+          await executeSql(`SELECT ${JOBS_SCHEMA}.create_queue($1, $2)`, [name, { policy: 'standard' }]);
+        } else {
+          await ensureQueue(name);
+        }
+      }
       return boss.send(name, data, { retryLimit: 5, retryBackoff: true, ...options, db: { executeSql } });
     },
     async schedule(name, cron, data = {}) {
