@@ -17,6 +17,7 @@ import { type CalendarService, createCalendarService } from './modules/calendar/
 import { identifierRoutes } from './modules/identifiers/identifiers.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
 import { resolveSessionActor } from './modules/people/sessions.ts';
+import { procedureRoutes } from './modules/procedures/procedures.routes.ts';
 import { unitRoutes } from './modules/units/units.routes.ts';
 import { type BlobStore, createFileBlobStore } from './platform/blobs/blob-store.ts';
 import { type Database, openDatabase } from './platform/db/database.ts';
@@ -26,8 +27,8 @@ import { type Csrf, CSRF_HEADER, createCsrf, isUnsafeMethod } from './platform/h
 import { registerOps } from './platform/http/ops.ts';
 import { sendProblem } from './platform/http/problem.ts';
 import { requestContextPlugin, SESSION_COOKIE } from './platform/http/request-context.ts';
+import { webBuildExists, webPlugin } from './platform/http/web.ts';
 import { type Jobs, createJobs } from './platform/jobs/jobs.ts';
-import { registerMailWorker } from './platform/mail/mail-worker.ts';
 import { type Mailer, createMailer } from './platform/mail/mailer.ts';
 import { newId } from './platform/ids.ts';
 
@@ -73,7 +74,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   const platform: Platform = {
     config,
     database,
-    jobs: createJobs(database),
+    jobs: createJobs(database, { supervise: config.runWorkers }),
     mailer:
       options.mailer ??
       createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox') }),
@@ -91,7 +92,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     bodyLimit: 1024 * 1024,
     // Finish in-flight requests on close, but do not wait for idle keep-alive sockets.
     forceCloseConnections: 'idle',
-    trustProxy: true,
+    // Only behind a reverse proxy may X-Forwarded-For be believed; otherwise per-IP limits could be bypassed.
+    trustProxy: config.trustProxy,
   });
   app.decorate('platform', platform);
   app.setValidatorCompiler(validatorCompiler);
@@ -108,7 +110,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(rateLimit, { global: false });
   await app.register(requestContextPlugin, {
     database,
-    resolveSession: (token) => resolveSessionActor(database.db, token),
+    resolveSession: (token) =>
+      resolveSessionActor(database.db, token, { requireStaffMfa: config.staffMfa === 'required' }),
   });
 
   await app.register(swagger, {
@@ -148,16 +151,15 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       await api.register(unitRoutes, { database });
       await api.register(calendarRoutes, { calendar: platform.calendar });
       await api.register(peopleRoutes, { platform });
+      await api.register(procedureRoutes, { database });
     },
     { prefix: '/api/v1' },
   );
 
-  if (config.runWorkers) {
-    // Processes that run workers deliver mail; web-only processes just queue it.
-    app.addHook('onReady', async () => {
-      await registerMailWorker(platform);
-    });
-  }
+  // Every process starts the job runner, so its tables exist before the first enqueue; workers start elsewhere.
+  app.addHook('onReady', async () => {
+    await platform.jobs.start();
+  });
 
   // Answers still in flight when shutdown starts tell keep-alive clients to go, so the server can finish closing.
   let isClosing = false;
@@ -178,5 +180,10 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       await database.close();
     }
   });
+
+  // Last: the server-rendered pages own every path nothing above claimed (present once `npm run build` has run).
+  if (webBuildExists()) {
+    await app.register(webPlugin);
+  }
   return app;
 }

@@ -37,6 +37,11 @@ const EnvSchema = z.object({
     .transform((v) => v === 'true'),
   /** Seconds between audit-chain sealing runs. */
   AUDIT_SEAL_INTERVAL: z.coerce.number().int().min(1).default(10),
+  /** Set when a reverse proxy sits in front: client addresses are then read from X-Forwarded-For. */
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
 
@@ -54,6 +59,7 @@ export type AppConfig = {
   seedDemo: boolean;
   staffMfa: 'optional' | 'required';
   runWorkers: boolean;
+  trustProxy: boolean;
   auditSealIntervalSeconds: number;
   isProduction: boolean;
   /** Secure cookies only when the public address is https. */
@@ -88,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     seedDemo: e.SEED_DEMO,
     staffMfa: e.STAFF_MFA,
     runWorkers: e.RUN_WORKERS,
+    trustProxy: e.TRUST_PROXY,
     auditSealIntervalSeconds: e.AUDIT_SEAL_INTERVAL,
     isProduction: e.NODE_ENV === 'production',
     secureCookies: publicUrl.startsWith('https://'),

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Platform } from './app.ts';
 import { sealAuditLog } from './platform/audit/audit.ts';
 import { purgeIdempotencyKeys } from './platform/http/idempotency.ts';
+import { registerMailWorker } from './platform/mail/mail-worker.ts';
 
 /**
  * Starts background work: the job runner with every module's workers, the audit-chain sealer and housekeeping.
@@ -10,6 +11,7 @@ import { purgeIdempotencyKeys } from './platform/http/idempotency.ts';
  */
 export async function startWorkers(platform: Platform, log: FastifyBaseLogger): Promise<() => void> {
   await platform.jobs.start();
+  await registerMailWorker(platform);
   const timers: NodeJS.Timeout[] = [];
   let sealing = false;
   timers.push(

@@ -50,7 +50,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (
     '/auth/mfa',
     {
       config: perMinute(10),
-      schema: { tags: ['auth'], summary: 'Second sign-in step: the TOTP code', body: MfaBody, response: { 200: LoginAnswer } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Second sign-in step: the TOTP code',
+        body: MfaBody,
+        response: { 200: LoginAnswer },
+      },
     },
     async (request, reply) => {
       const result = await auth.completeMfa(request.serviceContext(), platform, {

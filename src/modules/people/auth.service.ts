@@ -55,7 +55,13 @@ function mustEnrollMfa(deps: PeopleDeps, account: Pick<repo.AccountRow, 'kind' |
 
 /** The account as the actor of its own sign-in, for the audit trail. */
 function selfActor(account: repo.AccountRow): Actor {
-  return { kind: 'user', userId: account.id, userKind: account.kind as UserKind, fullName: account.full_name, grants: [] };
+  return {
+    kind: 'user',
+    userId: account.id,
+    userKind: account.kind as UserKind,
+    fullName: account.full_name,
+    grants: [],
+  };
 }
 
 /** Records a refusal that does not count against the account (unknown name, already locked, disabled). */
@@ -86,7 +92,13 @@ async function failSignIn(
 ): Promise<never> {
   const outcome = await inTransaction(ctx.db, async (trx) => {
     const result = await repo.recordLoginFailure(trx, account.id, MAX_FAILED_LOGINS, LOCKOUT_MINUTES);
-    const entry = { actor: ctx.actor, meta: ctx.meta, subjectType: 'user', subjectId: account.id, unitId: account.home_unit_id };
+    const entry = {
+      actor: ctx.actor,
+      meta: ctx.meta,
+      subjectType: 'user',
+      subjectId: account.id,
+      unitId: account.home_unit_id,
+    };
     await recordAudit(trx, { ...entry, action: 'auth.login_failed', data: { reason } });
     if (result.locked) {
       await recordAudit(trx, {
@@ -148,7 +160,12 @@ export async function login(ctx: ServiceContext, deps: PeopleDeps, input: LoginI
     if (!mfaRequired) {
       await repo.recordLoginSuccess(trx, account.id);
     }
-    const opened = await createSession(trx, { userId: account.id, mfaPending: mfaRequired, ip: ctx.meta.ip, userAgent: ctx.meta.userAgent });
+    const opened = await createSession(trx, {
+      userId: account.id,
+      mfaPending: mfaRequired,
+      ip: ctx.meta.ip,
+      userAgent: ctx.meta.userAgent,
+    });
     await recordAudit(trx, {
       actor: selfActor(account),
       meta: ctx.meta,
@@ -200,7 +217,12 @@ export async function completeMfa(
     }
     await deleteSession(trx, pending.sessionId);
     await repo.recordLoginSuccess(trx, account.id);
-    const opened = await createSession(trx, { userId: account.id, mfaPending: false, ip: ctx.meta.ip, userAgent: ctx.meta.userAgent });
+    const opened = await createSession(trx, {
+      userId: account.id,
+      mfaPending: false,
+      ip: ctx.meta.ip,
+      userAgent: ctx.meta.userAgent,
+    });
     await recordAudit(trx, {
       actor: selfActor(account),
       meta: ctx.meta,

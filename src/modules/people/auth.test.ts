@@ -30,20 +30,29 @@ describe('signing in and out', () => {
     ).map((r) => r.action);
 
   const userId = async (username: string) =>
-    (await t.database.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
+    (await t.database.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow())
+      .id;
 
   it('signs staff in with an HttpOnly, SameSite=Lax session cookie and shows who they are', async () => {
     const browser = new Browser(t.app);
     const response = await browser.login('quantri', DEMO_PASSWORD);
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ mfaRequired: false, mustEnrollMfa: false, user: { kind: 'staff', fullName: 'Nguyễn Văn Quản' } });
+    expect(response.json()).toMatchObject({
+      mfaRequired: false,
+      mustEnrollMfa: false,
+      user: { kind: 'staff', fullName: 'Nguyễn Văn Quản' },
+    });
     const cookie = response.cookies.find((c) => c.name === SESSION_COOKIE);
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
     expect(cookie?.secure).toBeFalsy();
 
     const me = await browser.get('/api/v1/me');
     expect(me.statusCode).toBe(200);
-    expect(me.json().user).toMatchObject({ username: 'quantri', totpEnabled: false, homeUnit: { name: 'Tỉnh Lào Cai' } });
+    expect(me.json().user).toMatchObject({
+      username: 'quantri',
+      totpEnabled: false,
+      homeUnit: { name: 'Tỉnh Lào Cai' },
+    });
     expect(me.json().grants).toEqual([
       expect.objectContaining({ role: 'admin', unitName: 'Tỉnh Lào Cai', includesSubUnits: true, agencyId: null }),
     ]);
@@ -61,7 +70,10 @@ describe('signing in and out', () => {
     for (const response of [wrong, unknown]) {
       expect(response.statusCode).toBe(401);
       expect(response.headers['content-type']).toContain('application/problem+json');
-      expect(response.json()).toMatchObject({ code: 'INVALID_CREDENTIALS', title: 'Tên đăng nhập hoặc mật khẩu không đúng.' });
+      expect(response.json()).toMatchObject({
+        code: 'INVALID_CREDENTIALS',
+        title: 'Tên đăng nhập hoặc mật khẩu không đúng.',
+      });
       expect(response.cookies.find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
     }
     expect(Object.keys(wrong.json()).sort()).toEqual(Object.keys(unknown.json()).sort());
@@ -73,7 +85,9 @@ describe('signing in and out', () => {
     const byId = await new Browser(t.app).login('010095001234', DEMO_PASSWORD);
     expect(byId.statusCode).toBe(200);
     expect(byId.json().user).toMatchObject({ kind: 'citizen', fullName: 'Giàng A Páo' });
-    expect((await new Browser(t.app).login('quantri@laocai.gov.vn', DEMO_PASSWORD)).json().code).toBe('INVALID_CREDENTIALS');
+    expect((await new Browser(t.app).login('quantri@laocai.gov.vn', DEMO_PASSWORD)).json().code).toBe(
+      'INVALID_CREDENTIALS',
+    );
   });
 
   it(`locks an account for ${LOCKOUT_MINUTES} minutes after ${MAX_FAILED_LOGINS} failures in a row, even to the right password`, async () => {
@@ -166,7 +180,11 @@ describe('signing in and out', () => {
       expect(response.json().code).toBe('CSRF_INVALID');
     }
     expect(await countRows(t.database.db, WRITTEN_TABLES)).toEqual(before);
-    const row = await t.database.db.selectFrom('users').select(['full_name', 'totp_secret']).where('id', '=', target).executeTakeFirstOrThrow();
+    const row = await t.database.db
+      .selectFrom('users')
+      .select(['full_name', 'totp_secret'])
+      .where('id', '=', target)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ full_name: 'Lê Thị Thư', totp_secret: null });
     // With the token, the same call goes through.
     expect((await browser.patch(`/api/v1/users/${target}`, { phone: '0912 000 111' })).json().phone).toBe('0912000111');
@@ -198,7 +216,10 @@ describe('signing in and out', () => {
 
     const resolved = await t.app.inject({ url: '/api/v1/me', headers: { cookie: `${SESSION_COOKIE}=${staff.token}` } });
     expect(resolved.json().mustEnrollMfa).toBe(false); // this app runs with STAFF_MFA=optional
-    const me = await getMe({ ...ctx, actor: { kind: 'user', userId: staff.user.id, userKind: 'staff', fullName: '', grants: [] } }, deps);
+    const me = await getMe(
+      { ...ctx, actor: { kind: 'user', userId: staff.user.id, userKind: 'staff', fullName: '', grants: [] } },
+      deps,
+    );
     expect(me.mustEnrollMfa).toBe(true);
   });
 
@@ -208,7 +229,11 @@ describe('signing in and out', () => {
       ['POST', '/api/v1/me/totp'],
       ['POST', '/api/v1/me/password'],
     ] as const) {
-      const response = await new Browser(t.app).request(method, url, method === 'GET' ? undefined : { currentPassword: 'a', newPassword: 'b' });
+      const response = await new Browser(t.app).request(
+        method,
+        url,
+        method === 'GET' ? undefined : { currentPassword: 'a', newPassword: 'b' },
+      );
       expect(response.statusCode, `${method} ${url}`).toBe(401);
     }
   });

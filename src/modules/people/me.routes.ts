@@ -43,7 +43,10 @@ export const meRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (ap
 
   app.delete(
     '/me/totp',
-    { config: perMinute(10), schema: { tags: ['me'], summary: 'Switch TOTP off (needs a current code)', body: MfaBody } },
+    {
+      config: perMinute(10),
+      schema: { tags: ['me'], summary: 'Switch TOTP off (needs a current code)', body: MfaBody },
+    },
     async (request, reply) => {
       requireUser(request);
       await totp.disableTotp(request.serviceContext(), platform, request.body);

@@ -35,7 +35,8 @@ describe('TOTP second factor', () => {
     now += 30_000;
     vi.setSystemTime(now);
   }
-  const code = (secret: string, offsetSteps = 0) => generate({ secret, epoch: Math.floor(now / 1000) + offsetSteps * 30 });
+  const code = (secret: string, offsetSteps = 0) =>
+    generate({ secret, epoch: Math.floor(now / 1000) + offsetSteps * 30 });
 
   async function enrol(browser: Browser, username: string): Promise<string> {
     await browser.login(username, DEMO_PASSWORD);
@@ -67,7 +68,9 @@ describe('TOTP second factor', () => {
     expect(box.open(row.totp_secret as string, row.id)).toBe(secret);
     expect(() => box.open(row.totp_secret as string, 'another-user-id')).toThrow();
 
-    const wrong = await browser.post('/api/v1/me/totp/confirm', { code: (Number(await code(secret)) ^ 1).toString().padStart(6, '0') });
+    const wrong = await browser.post('/api/v1/me/totp/confirm', {
+      code: (Number(await code(secret)) ^ 1).toString().padStart(6, '0'),
+    });
     expect(wrong.json().code).toBe('MFA_INVALID');
     expect((await browser.post('/api/v1/me/totp/confirm', { code: await code(secret) })).statusCode).toBe(204);
     expect((await browser.get('/api/v1/me')).json().user.totpEnabled).toBe(true);
@@ -87,7 +90,9 @@ describe('TOTP second factor', () => {
     expect((await browser.get('/api/v1/me')).statusCode).toBe(401);
     expect((await browser.get('/api/v1/users')).statusCode).toBe(401);
 
-    const wrong = await browser.post('/api/v1/auth/mfa', { code: '000000' === (await code(secret)) ? '111111' : '000000' });
+    const wrong = await browser.post('/api/v1/auth/mfa', {
+      code: '000000' === (await code(secret)) ? '111111' : '000000',
+    });
     expect(wrong.json().code).toBe('MFA_INVALID');
 
     const second = await browser.post('/api/v1/auth/mfa', { code: await code(secret) });
@@ -137,9 +142,11 @@ describe('TOTP second factor', () => {
     const browser = new Browser(t.app);
     const secret = await enrol(browser, 'motcua.phuonglaocai');
     nextStep();
-    expect((await browser.delete('/api/v1/me/totp', { code: '999999' === (await code(secret)) ? '888888' : '999999' })).json().code).toBe(
-      'MFA_INVALID',
-    );
+    expect(
+      (
+        await browser.delete('/api/v1/me/totp', { code: '999999' === (await code(secret)) ? '888888' : '999999' })
+      ).json().code,
+    ).toBe('MFA_INVALID');
     expect((await browser.delete('/api/v1/me/totp', { code: await code(secret) })).statusCode).toBe(204);
     const again = new Browser(t.app);
     expect((await again.login('motcua.phuonglaocai', DEMO_PASSWORD)).json().mfaRequired).toBe(false);

@@ -48,7 +48,9 @@ describe('password reset by e-mail', () => {
     expect((await new Browser(t.app).login('quantri.phuonglaocai', DEMO_PASSWORD)).json().code).toBe('ACCOUNT_LOCKED');
 
     const seen = smtp.messages.length;
-    const requested = await new Browser(t.app).post('/api/v1/auth/password-reset', { email: 'QuanTri.PLC@laocai.gov.vn' });
+    const requested = await new Browser(t.app).post('/api/v1/auth/password-reset', {
+      email: 'QuanTri.PLC@laocai.gov.vn',
+    });
     expect(requested.statusCode).toBe(202);
     expect(requested.body).toBe('');
     const mail = await mailTo(email, seen);
@@ -68,11 +70,16 @@ describe('password reset by e-mail', () => {
     const done = await browser.post('/api/v1/auth/password-reset/complete', { token, password: NEW_PASSWORD });
     expect(done.statusCode).toBe(204);
     expect((await victimSession.get('/api/v1/me')).statusCode).toBe(401);
-    expect((await new Browser(t.app).login('quantri.phuonglaocai', DEMO_PASSWORD)).json().code).toBe('INVALID_CREDENTIALS');
+    expect((await new Browser(t.app).login('quantri.phuonglaocai', DEMO_PASSWORD)).json().code).toBe(
+      'INVALID_CREDENTIALS',
+    );
     const signedIn = new Browser(t.app);
     expect((await signedIn.login('quantri.phuonglaocai', NEW_PASSWORD)).statusCode).toBe(200);
 
-    const reused = await new Browser(t.app).post('/api/v1/auth/password-reset/complete', { token, password: `${NEW_PASSWORD}!` });
+    const reused = await new Browser(t.app).post('/api/v1/auth/password-reset/complete', {
+      token,
+      password: `${NEW_PASSWORD}!`,
+    });
     expect(reused.statusCode).toBe(400);
     expect(reused.json().code).toBe('TOKEN_INVALID');
     const actions = await t.database.db
@@ -87,7 +94,9 @@ describe('password reset by e-mail', () => {
     const tables = ['password_reset_tokens', 'audit_log', 'users'] as const;
     const before = await countRows(t.database.db, tables);
     const seen = smtp.messages.length;
-    const response = await new Browser(t.app).post('/api/v1/auth/password-reset', { email: 'khong.ton.tai@example.vn' });
+    const response = await new Browser(t.app).post('/api/v1/auth/password-reset', {
+      email: 'khong.ton.tai@example.vn',
+    });
     expect(response.statusCode).toBe(202);
     expect(await countRows(t.database.db, tables)).toEqual(before);
     await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -104,7 +113,10 @@ describe('password reset by e-mail', () => {
       .where('used_at', 'is', null)
       .execute();
     for (const candidate of [token, 'x'.repeat(43)]) {
-      const response = await new Browser(t.app).post('/api/v1/auth/password-reset/complete', { token: candidate, password: NEW_PASSWORD });
+      const response = await new Browser(t.app).post('/api/v1/auth/password-reset/complete', {
+        token: candidate,
+        password: NEW_PASSWORD,
+      });
       expect(response.json().code).toBe('TOKEN_INVALID');
     }
     expect((await new Browser(t.app).login('congdan@example.vn', DEMO_PASSWORD)).statusCode).toBe(200);
@@ -135,7 +147,10 @@ describe('password reset by e-mail', () => {
     expect(mail.subject).toBe('Tài khoản Chính quyền số của bạn đã được tạo');
     expect(mail.text).toContain('canbo.moi');
     expect((await new Browser(t.app).login('canbo.moi', NEW_PASSWORD)).json().code).toBe('INVALID_CREDENTIALS');
-    const set = await new Browser(t.app).post('/api/v1/auth/password-reset/complete', { token: tokenIn(mail), password: NEW_PASSWORD });
+    const set = await new Browser(t.app).post('/api/v1/auth/password-reset/complete', {
+      token: tokenIn(mail),
+      password: NEW_PASSWORD,
+    });
     expect(set.statusCode).toBe(204);
     expect((await new Browser(t.app).login('canbo.moi', NEW_PASSWORD)).statusCode).toBe(200);
   });
@@ -147,9 +162,15 @@ describe('password reset by e-mail', () => {
     await elsewhere.login('vanthu.ubnd', DEMO_PASSWORD);
     const wrong = await here.post('/api/v1/me/password', { currentPassword: 'wrong', newPassword: NEW_PASSWORD });
     expect(wrong.json().code).toBe('INVALID_CREDENTIALS');
-    const weak = await here.post('/api/v1/me/password', { currentPassword: DEMO_PASSWORD, newPassword: 'vanthu.ubnd-2025' });
+    const weak = await here.post('/api/v1/me/password', {
+      currentPassword: DEMO_PASSWORD,
+      newPassword: 'vanthu.ubnd-2025',
+    });
     expect(weak.json()).toMatchObject({ code: 'WEAK_PASSWORD', reasons: ['containsUsername'] });
-    const changed = await here.post('/api/v1/me/password', { currentPassword: DEMO_PASSWORD, newPassword: NEW_PASSWORD });
+    const changed = await here.post('/api/v1/me/password', {
+      currentPassword: DEMO_PASSWORD,
+      newPassword: NEW_PASSWORD,
+    });
     expect(changed.statusCode).toBe(204);
     expect((await here.get('/api/v1/me')).statusCode).toBe(200);
     expect((await elsewhere.get('/api/v1/me')).statusCode).toBe(401);

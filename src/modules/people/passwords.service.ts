@@ -63,7 +63,11 @@ export async function issuePasswordLink(
  * Sends a reset link when an active account has this address, and does nothing visible otherwise: the caller
  * always gets the same answer, so the form does not reveal which addresses have accounts.
  */
-export async function requestPasswordReset(ctx: ServiceContext, deps: PeopleDeps, input: TPasswordResetBody): Promise<void> {
+export async function requestPasswordReset(
+  ctx: ServiceContext,
+  deps: PeopleDeps,
+  input: TPasswordResetBody,
+): Promise<void> {
   const account = await repo.findActiveAccountByEmail(ctx.db, input.email);
   if (!account) {
     return;
@@ -97,7 +101,7 @@ export async function completePasswordReset(ctx: ServiceContext, input: TPasswor
   await inTransaction(ctx.db, async (trx) => {
     const link = await repo.findUsableResetToken(trx, hashToken(input.token));
     const account = link ? await repo.findAccountById(trx, link.user_id, true) : undefined;
-    if (!account || account.status !== 'active') {
+    if (account?.status !== 'active') {
       throw new AppError('TOKEN_INVALID');
     }
     assertStrong(input.password, account.username);

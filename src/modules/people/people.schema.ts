@@ -37,7 +37,12 @@ export const Username = z
 
 export const LoginBody = z
   .object({
-    username: z.string().trim().min(1).max(320).describe('Staff username, or a citizen/business e-mail, personal id or tax code'),
+    username: z
+      .string()
+      .trim()
+      .min(1)
+      .max(320)
+      .describe('Staff username, or a citizen/business e-mail, personal id or tax code'),
     password: Password,
   })
   .strict();

@@ -34,7 +34,11 @@ async function register(ctx: ServiceContext, row: repo.NewUserRow, password: str
   if (reasons.length > 0) {
     throw new AppError('WEAK_PASSWORD', { reasons });
   }
-  const taken = await repo.findTakenValues(ctx.db, { email: row.email, personalId: row.personal_id, taxCode: row.tax_code });
+  const taken = await repo.findTakenValues(ctx.db, {
+    email: row.email,
+    personalId: row.personal_id,
+    taxCode: row.tax_code,
+  });
   if (taken.length > 0) {
     throw new AppError('ALREADY_EXISTS', { field: taken[0] });
   }

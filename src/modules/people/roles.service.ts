@@ -106,7 +106,11 @@ export async function revokeRole(ctx: ServiceContext, userId: string, grantId: s
     assertCanChangeGrant(
       ctx.actor,
       { userId: target.id, placement: placementOf(target) },
-      { unitAncestorIds: grant.unit_ancestor_ids, agencyId: grant.agency_id, includesSubUnits: grant.includes_sub_units },
+      {
+        unitAncestorIds: grant.unit_ancestor_ids,
+        agencyId: grant.agency_id,
+        includesSubUnits: grant.includes_sub_units,
+      },
     );
     await grantsRepo.deleteGrant(trx, grant.id);
     await recordAudit(trx, {
@@ -116,7 +120,12 @@ export async function revokeRole(ctx: ServiceContext, userId: string, grantId: s
       subjectType: 'user',
       subjectId: target.id,
       unitId: grant.unit_id,
-      data: { grantId: grant.id, role: grant.role, agencyId: grant.agency_id, includesSubUnits: grant.includes_sub_units },
+      data: {
+        grantId: grant.id,
+        role: grant.role,
+        agencyId: grant.agency_id,
+        includesSubUnits: grant.includes_sub_units,
+      },
     });
   });
 }

@@ -79,27 +79,38 @@ export async function deleteUserSessions(db: Queryable, userId: string): Promise
 }
 
 /** Builds the acting identity of a user: who they are and every role they hold. */
-export async function loadActor(db: Queryable, userId: string): Promise<Actor | null> {
+export async function loadActor(
+  db: Queryable,
+  userId: string,
+  options: { requireStaffMfa?: boolean } = {},
+): Promise<Actor | null> {
   const user = await db
     .selectFrom('users')
-    .select(['id', 'kind', 'full_name', 'status'])
+    .select(['id', 'kind', 'full_name', 'status', 'totp_enabled_at'])
     .where('id', '=', userId)
     .executeTakeFirst();
-  if (!user || user.status !== 'active') {
+  if (user?.status !== 'active') {
     return null;
   }
-  const grants = await db
-    .selectFrom('role_grants')
-    .select(['role', 'unit_id', 'agency_id', 'includes_sub_units'])
-    .where('user_id', '=', userId)
-    .execute();
+  // Where staff must use a second factor, an officer who has not enrolled yet may sign in only to enrol:
+  // the roles stay dormant until TOTP is on.
+  const dormant = options.requireStaffMfa === true && user.kind === 'staff' && user.totp_enabled_at === null;
+  const grants = dormant
+    ? []
+    : await db
+        .selectFrom('role_grants')
+        .select(['role', 'unit_id', 'agency_id', 'includes_sub_units'])
+        .where('user_id', '=', userId)
+        .execute();
   return {
     kind: 'user',
     userId: user.id,
     userKind: user.kind as UserKind,
     fullName: user.full_name,
     grants: grants.flatMap((g): Grant[] =>
-      isRole(g.role) ? [{ role: g.role, unitId: g.unit_id, agencyId: g.agency_id, includesSubUnits: g.includes_sub_units }] : [],
+      isRole(g.role)
+        ? [{ role: g.role, unitId: g.unit_id, agencyId: g.agency_id, includesSubUnits: g.includes_sub_units }]
+        : [],
     ),
   };
 }
@@ -111,12 +122,13 @@ export async function loadActor(db: Queryable, userId: string): Promise<Actor | 
 export async function resolveSessionActor(
   db: Queryable,
   token: string,
+  options: { requireStaffMfa?: boolean } = {},
 ): Promise<{ actor: Actor; sessionId: string } | null> {
   const session = await findLiveSession(db, token);
   if (!session || session.mfaPending) {
     return null;
   }
-  const actor = await loadActor(db, session.userId);
+  const actor = await loadActor(db, session.userId, options);
   return actor ? { actor, sessionId: session.sessionId } : null;
 }
 

@@ -255,7 +255,12 @@ export async function updateUser(db: Queryable, id: string, patch: UserPatch, em
 
 // ---- password-reset links ------------------------------------------------------------------------------------
 
-export async function insertResetToken(db: Queryable, tokenHash: string, userId: string, minutes: number): Promise<void> {
+export async function insertResetToken(
+  db: Queryable,
+  tokenHash: string,
+  userId: string,
+  minutes: number,
+): Promise<void> {
   await db
     .insertInto('password_reset_tokens')
     .values({ token_hash: tokenHash, user_id: userId, expires_at: sql`now() + make_interval(mins => ${minutes})` })

@@ -22,7 +22,12 @@ export const userRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (
   app.get(
     '/users',
     {
-      schema: { tags: ['users'], summary: "Staff accounts of the caller's units", querystring: UserListQuery, response: { 200: UserPage } },
+      schema: {
+        tags: ['users'],
+        summary: "Staff accounts of the caller's units",
+        querystring: UserListQuery,
+        response: { 200: UserPage },
+      },
     },
     async (request) => {
       requireStaff(request);
@@ -86,7 +91,9 @@ export const userRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (
 
   app.get(
     '/users/:id/roles',
-    { schema: { tags: ['users'], summary: 'Roles of a staff account', params: IdParams, response: { 200: GrantList } } },
+    {
+      schema: { tags: ['users'], summary: 'Roles of a staff account', params: IdParams, response: { 200: GrantList } },
+    },
     async (request) => {
       requireStaff(request);
       return roles.listUserGrants(request.serviceContext(), request.params.id);

@@ -185,11 +185,15 @@ export async function updateUser(ctx: ServiceContext, id: string, input: TUserUp
       await recordAudit(trx, {
         actor: ctx.actor,
         meta: ctx.meta,
-        action: patch.status === 'disabled' ? 'user.disable' : patch.status === 'active' ? 'user.enable' : 'user.update',
+        action:
+          patch.status === 'disabled' ? 'user.disable' : patch.status === 'active' ? 'user.enable' : 'user.update',
         subjectType: 'user',
         subjectId: id,
         unitId: current.home_unit_id,
-        data: { changed, ...(patch.full_name ? { fullName: { before: current.full_name, after: patch.full_name } } : {}) },
+        data: {
+          changed,
+          ...(patch.full_name ? { fullName: { before: current.full_name, after: patch.full_name } } : {}),
+        },
       });
       const updated = await repo.findStaffById(trx, id);
       if (!updated) {

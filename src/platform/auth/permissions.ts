@@ -22,6 +22,8 @@ export const PERMISSIONS = [
   'audit.read',
   /** Edit the working-day calendar (holidays, swapped days); held on a province-level unit. */
   'calendar.manage',
+  /** Create and version the procedure catalogue and its workflows; held over the publishing province's subtree. */
+  'procedures.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -40,6 +42,7 @@ export const ROLE_DEFINITIONS = {
       'roles.manage',
       'audit.read',
       'calendar.manage',
+      'procedures.manage',
     ],
     inheritsByDefault: true,
   },

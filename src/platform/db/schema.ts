@@ -245,6 +245,229 @@ export interface PasswordResetTokens {
   user_id: string;
 }
 
+export interface ProcedureComponents {
+  /**
+   * Code of the component within the version (MaThanhPhanHoSo); dossier files refer to it.
+   */
+  code: string;
+  /**
+   * Number of copies (bản sao) to submit.
+   */
+  copies: number;
+  /**
+   * True when every dossier must contain it; false for components needed only in some cases.
+   */
+  is_required: boolean;
+  /**
+   * Name as in the national catalogue, e.g. "Tờ khai đăng ký khai sinh".
+   */
+  name: string;
+  /**
+   * Number of originals (bản chính) to submit.
+   */
+  originals: number;
+  /**
+   * Order in which the components are listed, from 0.
+   */
+  position: number;
+  /**
+   * The procedure.
+   */
+  procedure_id: string;
+  /**
+   * Shared registry that can satisfy the component instead of a paper (once-only principle): population, civil_status, business, land or beneficiary; null when none can.
+   */
+  registry_kind: string | null;
+  /**
+   * File name of the form template (mẫu đơn, tờ khai), or null when there is no form.
+   */
+  template_file: string | null;
+  /**
+   * Tenant key: the procedure's province.
+   */
+  unit_id: string;
+  /**
+   * The version the component belongs to.
+   */
+  version: number;
+}
+
+export interface ProcedureFees {
+  /**
+   * Amount in integer VND (0 when waived).
+   */
+  amount: number;
+  /**
+   * Code of the fee within the version (MaPhiLePhi); payment lines refer to it.
+   */
+  code: string;
+  /**
+   * fee (phí: pays for a service) or charge (lệ phí: a state charge).
+   */
+  kind: string;
+  /**
+   * Name and basis of the amount, e.g. "Lệ phí cấp giấy phép xây dựng nhà ở riêng lẻ".
+   */
+  name: string;
+  /**
+   * Order in which the fees are listed, from 0.
+   */
+  position: number;
+  /**
+   * The procedure.
+   */
+  procedure_id: string;
+  /**
+   * Tenant key: the procedure's province.
+   */
+  unit_id: string;
+  /**
+   * The version the fee belongs to.
+   */
+  version: number;
+}
+
+export interface ProcedureFields {
+  /**
+   * Stable code of the field (upper-case letters, digits, _ . -), used in filters and in exchanges with the national portal (MaLinhVuc).
+   */
+  code: string;
+  /**
+   * When the row was created.
+   */
+  created_at: Generated<Timestamp>;
+  /**
+   * UUIDv7 identifier.
+   */
+  id: string;
+  /**
+   * Name of the field, e.g. "Hộ tịch".
+   */
+  name: string;
+  /**
+   * Name without diacritics, lower-cased, for search.
+   */
+  name_search: Generated<string | null>;
+}
+
+export interface Procedures {
+  /**
+   * Code as published by the province: the national code followed by the publishing agency's code, e.g. 1.001193.000.00.00.H38 (MaTTHC).
+   */
+  code: string;
+  /**
+   * When the procedure was created.
+   */
+  created_at: Generated<Timestamp>;
+  /**
+   * Number of the version in force (the published one); null until a first version is published.
+   */
+  current_version: number | null;
+  /**
+   * The field (lĩnh vực) it belongs to.
+   */
+  field_id: string;
+  /**
+   * UUIDv7 identifier.
+   */
+  id: string;
+  /**
+   * Official name, e.g. "Đăng ký khai sinh".
+   */
+  name: string;
+  /**
+   * Name without diacritics, lower-cased, for search.
+   */
+  name_search: Generated<string | null>;
+  /**
+   * Code of the procedure in the national database of procedures, e.g. 1.001193.
+   */
+  national_code: string;
+  /**
+   * The province that publishes the procedure (Chủ tịch UBND tỉnh công bố); its tenant key. Administrators of this unit's whole subtree manage it.
+   */
+  unit_id: string;
+  /**
+   * When the identity or the version in force last changed.
+   */
+  updated_at: Generated<Timestamp>;
+}
+
+export interface ProcedureVersions {
+  /**
+   * When the version was created.
+   */
+  created_at: Generated<Timestamp>;
+  /**
+   * The administrator who created the version; null for seeded data.
+   */
+  created_by: string | null;
+  /**
+   * Legal deadline in working days from receipt of a complete dossier; null when given in hours.
+   */
+  deadline_working_days: number | null;
+  /**
+   * Legal deadline in working hours, for same-day procedures; null when given in days.
+   */
+  deadline_working_hours: number | null;
+  /**
+   * Level of the body that decides (cấp thực hiện): commune, district or province.
+   */
+  deciding_level: string;
+  /**
+   * Legal basis (căn cứ pháp lý) as published, one instrument a line.
+   */
+  legal_basis: string;
+  /**
+   * Online public-service level (NĐ 42/2022): full (toàn trình), partial (một phần) or none (counter only).
+   */
+  online_level: string;
+  /**
+   * The procedure.
+   */
+  procedure_id: string;
+  /**
+   * When the version was published; null while a draft.
+   */
+  published_at: Timestamp | null;
+  /**
+   * Levels whose one-stop desks receive the dossier (commune, district, province).
+   */
+  receiving_levels: string[];
+  /**
+   * Kind of result: certificate, licence, extract (trích lục, bản sao), certification (chứng thực), decision, confirmation or other.
+   */
+  result_kind: string;
+  /**
+   * Name of the result document, e.g. "Giấy khai sinh".
+   */
+  result_name: string;
+  /**
+   * When a newer version replaced it; null otherwise.
+   */
+  retired_at: Timestamp | null;
+  /**
+   * draft (editable), published (in force, immutable) or retired (replaced; kept for the dossiers that used it).
+   */
+  status: string;
+  /**
+   * Tenant key: the procedure's province, kept consistent by a foreign key.
+   */
+  unit_id: string;
+  /**
+   * When the version was last changed (only drafts change, apart from retirement).
+   */
+  updated_at: Generated<Timestamp>;
+  /**
+   * Version number, from 1, in the order created.
+   */
+  version: number;
+  /**
+   * Internal ISO workflow as data: {start, steps[{id, name, kind, actor{role, at, agencyKind?, agencyCode?}, duration{workingDays|workingHours}, transitions[{action, to}]}]}; validated by validateWorkflow() on every save and on publication.
+   */
+  workflow: Json;
+}
+
 export interface RoleGrants {
   /**
    * When set, the role applies only within this agency of the unit.
@@ -479,6 +702,11 @@ export interface DB {
   calendar_years: CalendarYears;
   idempotency_keys: IdempotencyKeys;
   password_reset_tokens: PasswordResetTokens;
+  procedure_components: ProcedureComponents;
+  procedure_fees: ProcedureFees;
+  procedure_fields: ProcedureFields;
+  procedure_versions: ProcedureVersions;
+  procedures: Procedures;
   role_grants: RoleGrants;
   sessions: Sessions;
   unit_successions: UnitSuccessions;

@@ -22,11 +22,18 @@ export type Jobs = {
   boss: PgBoss;
 };
 
-/** Creates the job runner over the platform database. Queues are created on first use. */
-export function createJobs(database: Database): Jobs {
+/**
+ * Creates the job runner over the platform database. Queues are created on first use.
+ * Every process starts it (so its tables exist before anything is queued); only processes that run workers
+ * `supervise` (maintenance, expiry, cron), so web-only processes add no background load.
+ */
+export function createJobs(database: Database, options: { supervise?: boolean } = {}): Jobs {
+  const supervise = options.supervise ?? true;
   const boss = new PgBoss({
     db: { executeSql: (text: string, values?: unknown[]) => database.execute(text, values) },
     schema: JOBS_SCHEMA,
+    supervise,
+    schedule: supervise,
     // Maintenance every 2 minutes is plenty for a province and keeps the single embedded connection free.
     maintenanceIntervalSeconds: 120,
   });
