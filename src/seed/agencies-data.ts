@@ -11,6 +11,8 @@ export const PROVINCIAL_AGENCIES = [
   { key: 'tai-chinh', code: '000.00.04.H38', kind: 'department', name: 'Sở Tài chính tỉnh Lào Cai' },
   { key: 'cong-thuong', code: '000.00.05.H38', kind: 'department', name: 'Sở Công Thương tỉnh Lào Cai' },
   { key: 'nn-mt', code: '000.00.06.H38', kind: 'department', name: 'Sở Nông nghiệp và Môi trường tỉnh Lào Cai' },
+  // A public-service unit of the department with branches across the province; land registrations run through it.
+  { key: 'vpdkdd', code: '000.01.06.H38', kind: 'other', name: 'Văn phòng Đăng ký đất đai tỉnh Lào Cai' },
   { key: 'xay-dung', code: '000.00.07.H38', kind: 'department', name: 'Sở Xây dựng tỉnh Lào Cai' },
   { key: 'kh-cn', code: '000.00.08.H38', kind: 'department', name: 'Sở Khoa học và Công nghệ tỉnh Lào Cai' },
   { key: 'gd-dt', code: '000.00.09.H38', kind: 'department', name: 'Sở Giáo dục và Đào tạo tỉnh Lào Cai' },

@@ -3,27 +3,38 @@ import { NO_REQUEST, systemActor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { seedAgencies } from './agencies.ts';
 import { seedCalendar } from './calendar.ts';
+import { seedProcedures } from './procedures.ts';
 import { seedUnits } from './units.ts';
 import { seedDemoUsers } from './users.ts';
 
-export type SeedReport = { seeded: boolean; units: number; agencies: number; users: number; calendarYears: number };
+export type SeedReport = {
+  seeded: boolean;
+  units: number;
+  agencies: number;
+  users: number;
+  calendarYears: number;
+  procedures: number;
+};
 
 /**
  * Loads the Lào Cai demo data into an empty database, in one transaction: the working-day calendar (when none is
- * entered yet), then units, agencies and demo accounts (when there are no units). Safe to run twice, or on every
- * start.
+ * entered yet), then units, agencies and demo accounts (when there are no units), then the procedure catalogue (when it
+ * is empty). Safe to run twice, or on every start.
  */
 export async function seedDemo(db: Db, options: { withUsers?: boolean } = {}): Promise<SeedReport> {
   return db.transaction().execute(async (trx) => {
     const calendarYears = await seedCalendar(trx);
     const existing = await trx.selectFrom('units').select('id').limit(1).executeTakeFirst();
     if (existing) {
-      return { seeded: calendarYears > 0, units: 0, agencies: 0, users: 0, calendarYears };
+      // A tenant seeded before the catalogue existed gets it now (only when the catalogue is empty).
+      const procedures = await seedProcedures(trx);
+      return { seeded: calendarYears > 0 || procedures > 0, units: 0, agencies: 0, users: 0, calendarYears, procedures };
     }
     const units = await seedUnits(trx);
     const agencies = await seedAgencies(trx, units);
     const users = options.withUsers === false ? 0 : await seedDemoUsers(trx, units, agencies);
-    const report = { seeded: true, units: units.count, agencies: agencies.count, users, calendarYears };
+    const procedures = await seedProcedures(trx);
+    const report = { seeded: true, units: units.count, agencies: agencies.count, users, calendarYears, procedures };
     await recordAudit(trx, {
       actor: systemActor('seed'),
       meta: NO_REQUEST,

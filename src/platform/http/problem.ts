@@ -38,7 +38,10 @@ export function toAppError(error: unknown): AppError | null {
       issues: error.validation.map((v) => ({
         path: `${error.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`,
         message: v.message,
-        code: v.params?.issue && typeof v.params.issue === 'object' ? (v.params.issue as { code?: string }).code : undefined,
+        code:
+          v.params?.issue && typeof v.params.issue === 'object'
+            ? (v.params.issue as { code?: string }).code
+            : undefined,
       })),
     });
   }
