@@ -33,7 +33,8 @@ export const en = {
     RATE_LIMITED: 'Too many requests. Please try again in a few minutes.',
     ROUTE_NOT_FOUND: 'Page not found.',
     METHOD_NOT_ALLOWED: 'This method is not supported.',
-    CALENDAR_NOT_AVAILABLE: 'The working-day calendar for {year} has not been entered yet; the deadline cannot be computed.',
+    CALENDAR_NOT_AVAILABLE:
+      'The working-day calendar for {year} has not been entered yet; the deadline cannot be computed.',
     SERVICE_UNAVAILABLE: 'The service is temporarily unavailable. Please try again later.',
     INTERNAL: 'Something went wrong. Please try again later.',
     requestId: 'Request id: {id}',
@@ -172,7 +173,8 @@ export const en = {
       statProvincialAgencies: 'provincial agencies',
       servicesTitle: 'What the platform does',
       services: {
-        procedures: 'Administrative procedures and the one-stop desk: reception, processing, results and online payment.',
+        procedures:
+          'Administrative procedures and the one-stop desk: reception, processing, results and online payment.',
         documents: 'Incoming and outgoing documents, work management and digital signatures.',
         exchange: 'Document and data exchange with other agencies.',
         portal: 'A public information portal for every unit.',
@@ -202,7 +204,8 @@ export const en = {
         submit: 'Continue',
         restart: 'Start signing in again',
         enrolTitle: 'Turn on two-factor authentication to continue',
-        enrolIntro: 'Your unit requires every officer to use two-factor authentication. Add the account to an authenticator app on your phone (for example Google Authenticator or Microsoft Authenticator), then enter the code it shows.',
+        enrolIntro:
+          'Your unit requires every officer to use two-factor authentication. Add the account to an authenticator app on your phone (for example Google Authenticator or Microsoft Authenticator), then enter the code it shows.',
       },
       forgot: {
         title: 'Forgotten password',
@@ -212,13 +215,14 @@ export const en = {
         emailInvalid: 'Enter an e-mail address in the correct format, like name@laocai.gov.vn',
         submit: 'Send the link',
         sentTitle: 'Check your e-mail',
-        sent: "If the account exists, we have sent a password-reset link to its e-mail address. The link works only once.",
+        sent: 'If the account exists, we have sent a password-reset link to its e-mail address. The link works only once.',
         backToSignIn: 'Back to sign in',
       },
       reset: {
         title: 'Set a new password',
         password: 'New password',
-        passwordHint: 'At least 10 characters. A phrase that is easy for you to remember but hard for others to guess works well.',
+        passwordHint:
+          'At least 10 characters. A phrase that is easy for you to remember but hard for others to guess works well.',
         confirm: 'Enter the new password again',
         submit: 'Set password',
         passwordRequired: 'Enter a new password',
@@ -247,7 +251,8 @@ export const en = {
       mfaOn: 'On. Every sign-in asks for a code from your authenticator app.',
       mfaOff: 'Off. Two-factor authentication protects your account if your password leaks.',
       mfaStart: 'Turn on two-factor authentication',
-      mfaSetupIntro: 'Add the account to the authenticator app on your phone: enter the secret key below (or use the otpauth link), then enter the 6-digit code the app shows to confirm.',
+      mfaSetupIntro:
+        'Add the account to the authenticator app on your phone: enter the secret key below (or use the otpauth link), then enter the 6-digit code the app shows to confirm.',
       mfaSecret: 'Secret key',
       mfaUri: 'otpauth link',
       mfaConfirm: 'Confirm and turn on',
@@ -363,9 +368,11 @@ export const en = {
         newTitle: 'Create an officer account',
         newIntro: 'The officer will receive an e-mail with a link to set their own password.',
         editTitle: 'Edit account details',
-        usernameHint: 'Lower-case letters without accents, digits, dots, hyphens or underscores; for example: nguyenvana.phuonglaocai',
+        usernameHint:
+          'Lower-case letters without accents, digits, dots, hyphens or underscores; for example: nguyenvana.phuonglaocai',
         fullNameError: 'Enter the full name',
-        usernameError: 'Enter a username of 3 to 64 characters: lower-case letters without accents, digits, dots, hyphens or underscores',
+        usernameError:
+          'Enter a username of 3 to 60 characters: lower-case letters without accents (at least one letter), digits, dots, hyphens or underscores',
         emailError: 'Enter an e-mail address in the correct format, like name@laocai.gov.vn',
         phoneError: 'Enter a phone number in the correct format',
         homeUnitError: 'Select a unit you manage',

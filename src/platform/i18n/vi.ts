@@ -203,7 +203,8 @@ export const vi = {
         submit: 'Xác nhận',
         restart: 'Đăng nhập lại từ đầu',
         enrolTitle: 'Bật xác thực hai lớp để tiếp tục',
-        enrolIntro: 'Đơn vị yêu cầu mọi cán bộ dùng xác thực hai lớp. Thêm tài khoản vào ứng dụng xác thực trên điện thoại (ví dụ Google Authenticator, Microsoft Authenticator), rồi nhập mã ứng dụng hiển thị.',
+        enrolIntro:
+          'Đơn vị yêu cầu mọi cán bộ dùng xác thực hai lớp. Thêm tài khoản vào ứng dụng xác thực trên điện thoại (ví dụ Google Authenticator, Microsoft Authenticator), rồi nhập mã ứng dụng hiển thị.',
       },
       forgot: {
         title: 'Quên mật khẩu',
@@ -248,7 +249,8 @@ export const vi = {
       mfaOn: 'Đang bật. Mỗi lần đăng nhập cần nhập mã từ ứng dụng xác thực.',
       mfaOff: 'Chưa bật. Xác thực hai lớp giúp bảo vệ tài khoản khi mật khẩu bị lộ.',
       mfaStart: 'Bật xác thực hai lớp',
-      mfaSetupIntro: 'Thêm tài khoản vào ứng dụng xác thực trên điện thoại: nhập khóa bí mật dưới đây (hoặc dùng đường dẫn otpauth), rồi nhập mã 6 chữ số ứng dụng hiển thị để xác nhận.',
+      mfaSetupIntro:
+        'Thêm tài khoản vào ứng dụng xác thực trên điện thoại: nhập khóa bí mật dưới đây (hoặc dùng đường dẫn otpauth), rồi nhập mã 6 chữ số ứng dụng hiển thị để xác nhận.',
       mfaSecret: 'Khóa bí mật',
       mfaUri: 'Đường dẫn otpauth',
       mfaConfirm: 'Xác nhận và bật',
@@ -366,7 +368,8 @@ export const vi = {
         editTitle: 'Sửa thông tin tài khoản',
         usernameHint: 'Chữ thường không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới; ví dụ: nguyenvana.phuonglaocai',
         fullNameError: 'Nhập họ và tên',
-        usernameError: 'Nhập tên đăng nhập gồm 3 đến 64 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới',
+        usernameError:
+          'Nhập tên đăng nhập gồm 3 đến 60 ký tự: chữ thường không dấu (ít nhất một chữ), số, dấu chấm, gạch ngang hoặc gạch dưới',
         emailError: 'Nhập địa chỉ thư điện tử đúng định dạng, ví dụ ten@laocai.gov.vn',
         phoneError: 'Nhập số điện thoại đúng định dạng',
         homeUnitError: 'Chọn đơn vị công tác mà bạn được giao quản lý',

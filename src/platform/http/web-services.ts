@@ -1,0 +1,148 @@
+import type { FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import {
+  AgencyCreateBody,
+  AgencyListQuery,
+  AgencyUpdateBody,
+  UnitCreateBody,
+  UnitListQuery,
+  UnitUpdateBody,
+} from '../../modules/units/units.schema.ts';
+import * as units from '../../modules/units/units.service.ts';
+import * as auth from '../../modules/people/auth.service.ts';
+import * as passwords from '../../modules/people/passwords.service.ts';
+import { assertCanManageUser } from '../../modules/people/people.policy.ts';
+import {
+  ChangePasswordBody,
+  GrantBody,
+  LoginBody,
+  MfaBody,
+  PasswordResetBody,
+  PasswordResetCompleteBody,
+  UserCreateBody,
+  UserListQuery,
+  UserUpdateBody,
+} from '../../modules/people/people.schema.ts';
+import * as roles from '../../modules/people/roles.service.ts';
+import { findLiveSession } from '../../modules/people/sessions.ts';
+import * as totp from '../../modules/people/totp.service.ts';
+import * as users from '../../modules/people/users.service.ts';
+import type { Platform } from '../../app.ts';
+import { AppError } from '../errors.ts';
+import { SESSION_COOKIE } from './request-context.ts';
+
+/**
+ * The platform services as the web pages see them: bound to the request's service context, and validating
+ * their input with the same zod schemas as the REST API, so a form and an API call are refused for the same
+ * reasons. Invalid input throws AppError VALIDATION_FAILED with `issues[].path` = `body.<field>`, which the
+ * pages turn into messages next to the fields.
+ */
+export function createWebServices(platform: Platform, request: FastifyRequest) {
+  const ctx = () => request.serviceContext();
+  // The session cookie as the browser sent it: sign-in replaces it, the TOTP step completes it, sign-out ends it.
+  const sessionToken = () => request.cookies[SESSION_COOKIE] ?? null;
+  return {
+    units: {
+      list: (query: Record<string, unknown>) => units.listUnits(ctx(), parse(UnitListQuery, query, 'query')),
+      get: (id: string) => units.getUnit(ctx(), existingId(id, 'unit')),
+      create: (form: Record<string, unknown>) => units.createUnit(ctx(), parse(UnitCreateBody, blankToNull(form))),
+      update: (id: string, form: Record<string, unknown>) =>
+        units.updateUnit(ctx(), existingId(id, 'unit'), parse(UnitUpdateBody, blankToNull(form))),
+    },
+    agencies: {
+      list: (query: Record<string, unknown>) => units.listAgencies(ctx(), parse(AgencyListQuery, query, 'query')),
+      get: (id: string) => units.getAgency(ctx(), existingId(id, 'agency')),
+      create: (form: Record<string, unknown>) => units.createAgency(ctx(), parse(AgencyCreateBody, blankToNull(form))),
+      update: (id: string, form: Record<string, unknown>) =>
+        units.updateAgency(ctx(), existingId(id, 'agency'), parse(AgencyUpdateBody, blankToNull(form))),
+    },
+    auth: {
+      login: (form: Record<string, unknown>) =>
+        auth.login(ctx(), platform, { ...parse(LoginBody, form), replacesToken: sessionToken() }),
+      completeMfa: (form: Record<string, unknown>) =>
+        auth.completeMfa(ctx(), platform, { ...parse(MfaBody, form), sessionToken: sessionToken() }),
+      /** True when this browser holds a session still waiting for its TOTP step (web-only helper). */
+      async hasPendingMfa(): Promise<boolean> {
+        const token = sessionToken();
+        return token ? (await findLiveSession(ctx().db, token))?.mfaPending === true : false;
+      },
+      logout: () => auth.logout(ctx(), sessionToken()),
+      me: () => auth.getMe(ctx(), platform),
+      requestPasswordReset: (form: Record<string, unknown>) =>
+        passwords.requestPasswordReset(ctx(), platform, parse(PasswordResetBody, form)),
+      completePasswordReset: (form: Record<string, unknown>) =>
+        passwords.completePasswordReset(ctx(), parse(PasswordResetCompleteBody, form)),
+      changePassword: (form: Record<string, unknown>) =>
+        passwords.changePassword(ctx(), { ...parse(ChangePasswordBody, form), keepSessionId: request.sessionId }),
+      startTotp: () => totp.startTotpEnrolment(ctx(), platform),
+      confirmTotp: (form: Record<string, unknown>) => totp.confirmTotpEnrolment(ctx(), platform, parse(MfaBody, form)),
+      disableTotp: (form: Record<string, unknown>) => totp.disableTotp(ctx(), platform, parse(MfaBody, form)),
+    },
+    users: {
+      list: (query: Record<string, unknown>) => users.listUsers(ctx(), parse(UserListQuery, query, 'query')),
+      get: (id: string) => users.getUser(ctx(), existingId(id, 'user')),
+      create: (form: Record<string, unknown>) =>
+        users.createUser(ctx(), platform, parse(UserCreateBody, blankToNull(form))),
+      update: (id: string, form: Record<string, unknown>) =>
+        users.updateUser(ctx(), existingId(id, 'user'), parse(UserUpdateBody, blankToNull(form))),
+      setStatus: (id: string, status: 'active' | 'disabled') =>
+        users.updateUser(ctx(), existingId(id, 'user'), { status }),
+      unlock: (id: string) => users.unlockUser(ctx(), existingId(id, 'user')),
+      /**
+       * Web-only wrapper: an administrator sends the account's owner a password-reset link. The people module
+       * has the public "forgot password" service; this checks users.manage over the account first, then uses it.
+       * @throws NOT_FOUND, FORBIDDEN, CONFLICT (`reason: 'noEmail'`) when the account has no e-mail address
+       */
+      async sendPasswordReset(id: string): Promise<void> {
+        const user = await users.getUser(ctx(), existingId(id, 'user'));
+        const home = user.homeUnit ? await units.getUnit(ctx(), user.homeUnit.id) : null;
+        assertCanManageUser(ctx().actor, { unitAncestorIds: home?.ancestorIds ?? [] });
+        if (!user.email) {
+          throw new AppError('CONFLICT', { reason: 'noEmail' });
+        }
+        await passwords.requestPasswordReset(ctx(), platform, { email: user.email });
+      },
+      grants: (id: string) => roles.listUserGrants(ctx(), existingId(id, 'user')),
+      grant: (id: string, form: Record<string, unknown>) =>
+        roles.grantRole(ctx(), existingId(id, 'user'), parse(GrantBody, blankToNull(form))),
+      revoke: (id: string, grantId: string) =>
+        roles.revokeRole(ctx(), existingId(id, 'user'), existingId(grantId, 'grant')),
+    },
+  };
+}
+
+export type WebServices = ReturnType<typeof createWebServices>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A path id that is not even a UUID names nothing: NOT_FOUND, as for an unknown one. */
+function existingId(id: string, subject: string): string {
+  if (!UUID.test(id)) {
+    throw new AppError('NOT_FOUND', { subject });
+  }
+  return id;
+}
+
+/** Optional form fields arrive as empty strings; the schemas say "absent" with null. */
+function blankToNull(form: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(form)) {
+    out[key] = typeof value === 'string' && value.trim() === '' ? null : value;
+  }
+  return out;
+}
+
+/** Parses input with a schema, or throws VALIDATION_FAILED shaped like the API's. */
+function parse<S extends z.ZodType>(schema: S, input: unknown, where: 'body' | 'query' = 'body'): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new AppError('VALIDATION_FAILED', {
+      issues: result.error.issues.map((issue) => ({
+        path: [where, ...issue.path.map(String)].join('.'),
+        message: issue.message,
+        code: issue.code,
+      })),
+    });
+  }
+  return result.data;
+}
