@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/support/database.ts';
-import { NO_REQUEST, systemActor } from '../auth/actor.ts';
+import { systemActor } from '../auth/actor.ts';
 import type { Database } from '../db/database.ts';
 import { recordAudit, sealAllAuditRows, sealAuditLog, verifyAuditChain } from './audit.ts';
 

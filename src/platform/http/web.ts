@@ -106,6 +106,8 @@ export async function webPlugin(app: FastifyInstance, opts: { buildDir?: string 
     web.route({
       method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
       url: '/*',
+      // Pages are not part of the API description, which must not depend on whether the web app is built.
+      schema: { hide: true },
       handler: async (request, reply) => {
         const url = request.url;
         if (url.startsWith('/api/') || url === '/api' || url.startsWith('/r1/')) {
