@@ -17,10 +17,16 @@ import { type CalendarService, createCalendarService } from './modules/calendar/
 import { identifierRoutes } from './modules/identifiers/identifiers.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
 import { resolveSessionActor } from './modules/people/sessions.ts';
+import { dossierRoutes } from './modules/dossiers/dossiers.routes.ts';
+import type { DossierEvent } from './modules/dossiers/dossiers.deps.ts';
+import { dossierAdapterRoutes } from './modules/dossier-adapters/dossier-adapters.routes.ts';
+import { createDossierOutbox } from './modules/dossier-adapters/on-dossier-action.ts';
+import { mountDvcqgSandbox } from './modules/dvcqg-sync/dvcqg-sync.ts';
 import { procedureRoutes } from './modules/procedures/procedures.routes.ts';
 import { unitRoutes } from './modules/units/units.routes.ts';
 import { type BlobStore, createFileBlobStore } from './platform/blobs/blob-store.ts';
-import { type Database, openDatabase } from './platform/db/database.ts';
+import { type Clock, systemClock } from './platform/clock.ts';
+import { type Database, type Tx, openDatabase } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrations.ts';
 import { AppError } from './platform/errors.ts';
 import { type Csrf, CSRF_HEADER, createCsrf, isUnsafeMethod } from './platform/http/csrf.ts';
@@ -30,6 +36,7 @@ import { requestContextPlugin, SESSION_COOKIE } from './platform/http/request-co
 import { webBuildExists, webPlugin } from './platform/http/web.ts';
 import { type Jobs, createJobs } from './platform/jobs/jobs.ts';
 import { type Mailer, createMailer } from './platform/mail/mailer.ts';
+import { type SmsSender, createSmsSender } from './platform/sms/sms.ts';
 import { newId } from './platform/ids.ts';
 
 /** Everything the routes and pages share, wired once here. */
@@ -38,9 +45,14 @@ export type Platform = {
   database: Database;
   jobs: Jobs;
   mailer: Mailer;
+  sms: SmsSender;
   blobs: BlobStore;
   csrf: Csrf;
   calendar: CalendarService;
+  /** Business time (dossier actions, due times); tests replace it to run on fixed dates. */
+  clock: Clock;
+  /** Run in the transaction of every dossier action: national-portal sync outbox and applicant notices. */
+  dossierOutbox: (trx: Tx, event: DossierEvent) => Promise<void>;
 };
 
 declare module 'fastify' {
@@ -56,6 +68,10 @@ export type BuildOptions = {
   migrate?: boolean;
   /** Replace the configured mail transport (tests). */
   mailer?: Mailer;
+  /** Replace the configured SMS transport (tests). */
+  sms?: SmsSender;
+  /** Business time; defaults to the system clock (tests pass a manual one). */
+  clock?: Clock;
   /** Fastify logger option; defaults to JSON logs at the configured level. */
   logger?: boolean | object;
 };
@@ -78,10 +94,16 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     mailer:
       options.mailer ??
       createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox') }),
+    sms:
+      options.sms ??
+      createSmsSender({ transport: config.smsTransport, outboxFile: path.join(config.dataDir, 'sms-outbox.log') }),
     blobs: createFileBlobStore(path.join(config.dataDir, 'blobs')),
     csrf: createCsrf(config.appSecret, config.secureCookies),
     calendar: createCalendarService(),
+    clock: options.clock ?? systemClock,
+    dossierOutbox: (trx, event) => dossierOutbox(trx, event),
   };
+  const dossierOutbox = createDossierOutbox(platform);
 
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
@@ -138,6 +160,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await registerOps(app, database);
+  await mountDvcqgSandbox(app, config, database);
 
   await app.register(
     async (api) => {
@@ -152,6 +175,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       await api.register(calendarRoutes, { calendar: platform.calendar });
       await api.register(peopleRoutes, { platform });
       await api.register(procedureRoutes, { database });
+      await api.register(dossierRoutes, { database, deps: platform });
+      await api.register(dossierAdapterRoutes, { database, deps: platform, publicUrl: config.publicUrl });
     },
     { prefix: '/api/v1' },
   );

@@ -42,6 +42,19 @@ const EnvSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** How text messages leave: `logging` appends JSON lines to DATA_DIR/sms-outbox.log; `none` drops them. */
+  SMS_TRANSPORT: z.enum(['logging', 'none']).default('logging'),
+  /** Base address of the national public-service portal's adapter (DVCQG, via LGSP); sync is off when absent. */
+  DVCQG_URL: z.string().url().optional(),
+  DVCQG_USERNAME: z.string().optional(),
+  DVCQG_PASSWORD: z.string().optional(),
+  /** Our agency code at the portal (`madonvi`), e.g. 000.00.00.H38. */
+  DVCQG_AGENCY_CODE: z.string().default('000.00.00.H38'),
+  /** Mount the local stand-in of the portal at /dvcqg-sandbox (demo, tests); sync then targets it unless DVCQG_URL is set. */
+  DVCQG_SANDBOX: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
 
@@ -64,6 +77,9 @@ export type AppConfig = {
   isProduction: boolean;
   /** Secure cookies only when the public address is https. */
   secureCookies: boolean;
+  smsTransport: 'logging' | 'none';
+  /** National-portal sync; `url` undefined means off. */
+  dvcqg: { url: string | undefined; username: string; password: string; agencyCode: string; sandbox: boolean };
 };
 
 /**
@@ -98,8 +114,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     auditSealIntervalSeconds: e.AUDIT_SEAL_INTERVAL,
     isProduction: e.NODE_ENV === 'production',
     secureCookies: publicUrl.startsWith('https://'),
+    smsTransport: e.SMS_TRANSPORT,
+    dvcqg: {
+      // The sandbox answers on this very process, so by default the sync talks to it over loopback.
+      url:
+        e.DVCQG_URL?.replace(/\/$/, '') ??
+        (e.DVCQG_SANDBOX ? `http://${loopbackHost(e.HOST)}:${port}/dvcqg-sandbox` : undefined),
+      username: e.DVCQG_USERNAME ?? 'sandbox',
+      password: e.DVCQG_PASSWORD ?? 'sandbox',
+      agencyCode: e.DVCQG_AGENCY_CODE,
+      sandbox: e.DVCQG_SANDBOX,
+    },
     ...overrides,
   };
+}
+
+/** An address this process can call itself on: a wildcard bind address is not one. */
+function loopbackHost(host: string): string {
+  return host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
 }
 
 /** A single-machine install keeps its secret beside its data, so restarts keep sessions valid. */

@@ -1,8 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Platform } from './app.ts';
+import { startDvcqgSync } from './modules/dvcqg-sync/dvcqg-sync.ts';
 import { sealAuditLog } from './platform/audit/audit.ts';
 import { purgeIdempotencyKeys } from './platform/http/idempotency.ts';
 import { registerMailWorker } from './platform/mail/mail-worker.ts';
+import { registerSmsWorker } from './platform/sms/sms-worker.ts';
 
 /**
  * Starts background work: the job runner with every module's workers, the audit-chain sealer and housekeeping.
@@ -12,6 +14,8 @@ import { registerMailWorker } from './platform/mail/mail-worker.ts';
 export async function startWorkers(platform: Platform, log: FastifyBaseLogger): Promise<() => void> {
   await platform.jobs.start();
   await registerMailWorker(platform);
+  await registerSmsWorker(platform);
+  const stopDvcqgSync = await startDvcqgSync(platform, log);
   const timers: NodeJS.Timeout[] = [];
   let sealing = false;
   timers.push(
@@ -40,5 +44,6 @@ export async function startWorkers(platform: Platform, log: FastifyBaseLogger): 
   }
   return () => {
     for (const timer of timers) clearInterval(timer);
+    stopDvcqgSync();
   };
 }

@@ -26,6 +26,9 @@ export const ERROR_CODES = {
   ROUTE_NOT_FOUND: { status: 404, description: 'The route does not exist.' },
   METHOD_NOT_ALLOWED: { status: 405, description: 'The method is not supported on this route.' },
   CALENDAR_NOT_AVAILABLE: { status: 422, description: 'The deadline reaches a year whose working-day calendar has not been entered; `details.year` names it.' },
+  DOSSIER_ACTION_NOT_ALLOWED: { status: 409, description: 'The dossier action is not allowed in its current status or step (`details.reason`: status, workflow, supplement_already_requested, due_time_passed, already_rated…; `details.status`; `details.allowed` lists what the status allows).' },
+  PROCEDURE_NOT_OFFERED: { status: 422, description: 'The procedure cannot be received this way: no published version, not offered online, not received at that unit, or a workflow step has no unit there (`details.reason`).' },
+  FORM_NOT_AVAILABLE: { status: 409, description: 'The dossier has not reached the step that issues this form (no reception yet, no supplement request, no apology); `details.form` names it.' },
   SERVICE_UNAVAILABLE: { status: 503, description: 'A dependency (database, mail server) is not reachable right now.' },
 } as const satisfies Record<string, { status: number; description: string }>;
 

@@ -1,8 +1,10 @@
 import { recordAudit } from '../platform/audit/audit.ts';
 import { NO_REQUEST, systemActor } from '../platform/auth/actor.ts';
+import type { BlobStore } from '../platform/blobs/blob-store.ts';
 import type { Db } from '../platform/db/database.ts';
 import { seedAgencies } from './agencies.ts';
 import { seedCalendar } from './calendar.ts';
+import { seedDossiers } from './dossiers.ts';
 import { seedProcedures } from './procedures.ts';
 import { seedUnits } from './units.ts';
 import { seedDemoUsers } from './users.ts';
@@ -14,27 +16,47 @@ export type SeedReport = {
   users: number;
   calendarYears: number;
   procedures: number;
+  dossiers: number;
 };
 
 /**
  * Loads the Lào Cai demo data into an empty database, in one transaction: the working-day calendar (when none is
  * entered yet), then units, agencies and demo accounts (when there are no units), then the procedure catalogue (when it
- * is empty). Safe to run twice, or on every start.
+ * is empty), then a handful of demo dossiers (when there are none; online ones only when given the blob store for
+ * their files). Safe to run twice, or on every start.
  */
-export async function seedDemo(db: Db, options: { withUsers?: boolean } = {}): Promise<SeedReport> {
+export async function seedDemo(db: Db, options: { withUsers?: boolean; blobs?: BlobStore } = {}): Promise<SeedReport> {
   return db.transaction().execute(async (trx) => {
     const calendarYears = await seedCalendar(trx);
     const existing = await trx.selectFrom('units').select('id').limit(1).executeTakeFirst();
     if (existing) {
       // A tenant seeded before the catalogue existed gets it now (only when the catalogue is empty).
       const procedures = await seedProcedures(trx);
-      return { seeded: calendarYears > 0 || procedures > 0, units: 0, agencies: 0, users: 0, calendarYears, procedures };
+      const dossiers = await seedDossiers(trx, { blobs: options.blobs });
+      return {
+        seeded: calendarYears > 0 || procedures > 0 || dossiers > 0,
+        units: 0,
+        agencies: 0,
+        users: 0,
+        calendarYears,
+        procedures,
+        dossiers,
+      };
     }
     const units = await seedUnits(trx);
     const agencies = await seedAgencies(trx, units);
     const users = options.withUsers === false ? 0 : await seedDemoUsers(trx, units, agencies);
     const procedures = await seedProcedures(trx);
-    const report = { seeded: true, units: units.count, agencies: agencies.count, users, calendarYears, procedures };
+    const dossiers = await seedDossiers(trx, { blobs: options.blobs });
+    const report = {
+      seeded: true,
+      units: units.count,
+      agencies: agencies.count,
+      users,
+      calendarYears,
+      procedures,
+      dossiers,
+    };
     await recordAudit(trx, {
       actor: systemActor('seed'),
       meta: NO_REQUEST,

@@ -24,14 +24,38 @@ export const PERMISSIONS = [
   'calendar.manage',
   /** Create and version the procedure catalogue and its workflows; held over the publishing province's subtree. */
   'procedures.manage',
+  /** See dossiers (hồ sơ) placed in the scope: at a step there, or received by a desk there. */
+  'dossiers.read',
+  /** Receive dossiers at a one-stop desk: accept, ask for a supplement, refuse, take them at the counter. */
+  'dossiers.receive',
+  /** Work a workflow step of a dossier: forward, transfer, return, consult, reply, suspend, register results. */
+  'dossiers.process',
+  /** Decide on a dossier at a decision step: approve or reject. */
+  'dossiers.approve',
+  /** Assign the dossiers of the scope to officers. */
+  'dossiers.assign',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_DEFINITIONS = {
-  clerk: { permissions: ['units.read'], inheritsByDefault: false },
-  one_stop_officer: { permissions: ['units.read'], inheritsByDefault: false },
-  specialist: { permissions: ['units.read'], inheritsByDefault: false },
-  leader: { permissions: ['units.read', 'users.read', 'audit.read'], inheritsByDefault: true },
+  clerk: { permissions: ['units.read', 'dossiers.read', 'dossiers.process'], inheritsByDefault: false },
+  one_stop_officer: {
+    permissions: ['units.read', 'dossiers.read', 'dossiers.receive', 'dossiers.process'],
+    inheritsByDefault: false,
+  },
+  specialist: { permissions: ['units.read', 'dossiers.read', 'dossiers.process'], inheritsByDefault: false },
+  leader: {
+    permissions: [
+      'units.read',
+      'users.read',
+      'audit.read',
+      'dossiers.read',
+      'dossiers.process',
+      'dossiers.approve',
+      'dossiers.assign',
+    ],
+    inheritsByDefault: true,
+  },
   admin: {
     permissions: [
       'units.read',

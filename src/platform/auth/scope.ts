@@ -1,5 +1,5 @@
 import type { Actor } from './actor.ts';
-import { type Permission, roleAllows } from './permissions.ts';
+import { type Permission, type Role, roleAllows } from './permissions.ts';
 
 /**
  * Where an actor may exercise one permission, as sets the database can filter by:
@@ -19,6 +19,18 @@ export const EMPTY_SCOPE: Scope = { everywhere: false, subtreeUnitIds: [], unitI
 
 /** The scope in which `actor` holds `permission`. Citizens and anonymous callers hold no staff permission. */
 export function scopeFor(actor: Actor, permission: Permission): Scope {
+  return scopeOfGrants(actor, permission, null);
+}
+
+/**
+ * Where `actor` holds `permission` through grants of one role only: a workflow step names the role that works it,
+ * so a leader's grant does not make its holder the specialist of that step.
+ */
+export function scopeForRole(actor: Actor, role: Role, permission: Permission): Scope {
+  return scopeOfGrants(actor, permission, role);
+}
+
+function scopeOfGrants(actor: Actor, permission: Permission, role: Role | null): Scope {
   if (actor.kind === 'system') {
     return { ...EMPTY_SCOPE, everywhere: true };
   }
@@ -29,7 +41,7 @@ export function scopeFor(actor: Actor, permission: Permission): Scope {
   const units = new Set<string>();
   const agencies = new Set<string>();
   for (const grant of actor.grants) {
-    if (!roleAllows(grant.role, permission)) {
+    if ((role !== null && grant.role !== role) || !roleAllows(grant.role, permission)) {
       continue;
     }
     if (grant.agencyId) {

@@ -187,6 +187,474 @@ export interface CalendarYears {
   year: number;
 }
 
+export interface DossierActions {
+  /**
+   * What was done: submit, receive, accept, request_supplement, supply, refuse, assign, forward, transfer, return, consult, reply, approve, reject, suspend, resume, withdraw, apologize, register_result, return_result, rate.
+   */
+  action: string;
+  /**
+   * The account that acted; null for the system.
+   */
+  actor_id: string | null;
+  /**
+   * user or system.
+   */
+  actor_kind: string;
+  /**
+   * The agency on whose behalf the actor acted, when the step names one.
+   */
+  agency_id: string | null;
+  /**
+   * The officer this action assigned the dossier to; null when it assigned nobody.
+   */
+  assignee_id: string | null;
+  /**
+   * When it happened (the application clock, in which due times are computed).
+   */
+  at: Timestamp;
+  /**
+   * Typed details of the action (reasons, supplement items, new due times, result number, rating…); see DossierActionData in src/modules/dossiers/dossier-model.ts.
+   */
+  data: Generated<Json>;
+  /**
+   * The dossier.
+   */
+  dossier_id: string;
+  /**
+   * Status before the action; null for the first.
+   */
+  from_status: string | null;
+  /**
+   * Workflow step before the action.
+   */
+  from_step_id: string | null;
+  /**
+   * Insertion order across all dossiers.
+   */
+  id: Generated<number>;
+  /**
+   * Free text of the actor: opinion, instruction, explanation.
+   */
+  note: string | null;
+  /**
+   * When the row was written (database clock).
+   */
+  recorded_at: Generated<Timestamp>;
+  /**
+   * Position in the dossier's log from 1; unique per dossier, so two concurrent actions cannot both be recorded.
+   */
+  seq: number;
+  /**
+   * Agency the action placed the dossier at (with to_unit_id; null there means the whole unit).
+   */
+  to_agency_id: string | null;
+  /**
+   * Status after the action, as derived by the fold (kept for readers of the log such as the national-portal sync).
+   */
+  to_status: string;
+  /**
+   * Workflow step the action moved the dossier to; null when it did not move.
+   */
+  to_step_id: string | null;
+  /**
+   * Unit the action placed the dossier at; null when the placement did not change.
+   */
+  to_unit_id: string | null;
+  /**
+   * The unit on whose behalf the actor acted (the step's unit, the desk's unit); null for the applicant.
+   */
+  unit_id: string | null;
+}
+
+export interface DossierCodeCounters {
+  /**
+   * The receiving desk whose code starts the dossier codes.
+   */
+  agency_id: string;
+  /**
+   * The local (Asia/Ho_Chi_Minh) day in the code.
+   */
+  day: string;
+  /**
+   * The last number issued that day.
+   */
+  last_value: number;
+}
+
+export interface DossierFees {
+  /**
+   * Amount due in integer VND.
+   */
+  amount: number;
+  /**
+   * Code of the fee in the procedure version (MaPhiLePhi).
+   */
+  code: string;
+  /**
+   * The dossier.
+   */
+  dossier_id: string;
+  /**
+   * fee (phí) or charge (lệ phí).
+   */
+  kind: string;
+  /**
+   * Name of the fee, copied from the procedure version.
+   */
+  name: string;
+  /**
+   * When it was paid; null while due.
+   */
+  paid_at: Timestamp | null;
+  /**
+   * How it was paid: counter (cash or card at the desk); online payment comes with the payments module.
+   */
+  paid_via: string | null;
+  /**
+   * Order of the fee as listed in the procedure version.
+   */
+  position: number;
+  /**
+   * The officer who took the payment at the desk.
+   */
+  received_by: string | null;
+  /**
+   * Tenant key: the dossier's receiving unit.
+   */
+  unit_id: string;
+}
+
+export interface DossierFiles {
+  /**
+   * The action that brought the file (submission, supply, result registration).
+   */
+  action_seq: number;
+  /**
+   * The procedure component (thành phần hồ sơ) the file is for; null for results.
+   */
+  component_code: string | null;
+  /**
+   * Media type sniffed from the bytes: application/pdf, image/jpeg or image/png.
+   */
+  content_type: string;
+  /**
+   * When the row was created.
+   */
+  created_at: Generated<Timestamp>;
+  /**
+   * The dossier.
+   */
+  dossier_id: string;
+  /**
+   * File name as given by the uploader (shown, never used as a path).
+   */
+  filename: string;
+  /**
+   * UUIDv7 identifier.
+   */
+  id: string;
+  /**
+   * submission, supplement or result.
+   */
+  kind: string;
+  /**
+   * SHA-256 of the bytes: their address in the blob store.
+   */
+  sha256: string;
+  /**
+   * Size in bytes.
+   */
+  size: number;
+  /**
+   * Tenant key: the dossier's receiving unit.
+   */
+  unit_id: string;
+  /**
+   * The account that uploaded it; null for the system.
+   */
+  uploaded_by: string | null;
+}
+
+export interface Dossiers {
+  /**
+   * Applicant's address, as submitted.
+   */
+  applicant_address: string | null;
+  /**
+   * Applicant's e-mail address, as submitted.
+   */
+  applicant_email: string | null;
+  /**
+   * citizen or business (LoaiDoiTuong 1/2).
+   */
+  applicant_kind: string;
+  /**
+   * Applicant's full name or business name as submitted (snapshot).
+   */
+  applicant_name: string;
+  /**
+   * Applicant name without diacritics, lower-cased, for search.
+   */
+  applicant_name_search: Generated<string | null>;
+  /**
+   * Applicant's 12-digit personal identification number, as submitted.
+   */
+  applicant_personal_id: string | null;
+  /**
+   * Applicant's phone number, as submitted.
+   */
+  applicant_phone: string | null;
+  /**
+   * Applicant's enterprise/tax code, as submitted.
+   */
+  applicant_tax_code: string | null;
+  /**
+   * The account that submitted online (or that the desk linked); null for counter applicants without an account. Only this account acts as the applicant.
+   */
+  applicant_user_id: string | null;
+  /**
+   * Projection: the officer the current step is assigned to; null when unassigned.
+   */
+  assignee_id: string | null;
+  /**
+   * Version of the working-day calendar the current due time was computed with.
+   */
+  calendar_version: string | null;
+  /**
+   * online (submitted through the portal) or counter (received at the desk).
+   */
+  channel: string;
+  /**
+   * Dossier code (mã hồ sơ, MaHoSo): <receiving agency e-id code>-<yyMMdd>-<NNNN>; unique and never re-issued.
+   */
+  code: string;
+  /**
+   * Projection: when processing finished (result registered, or processing refused).
+   */
+  completed_at: Timestamp | null;
+  /**
+   * When the row was created (database clock).
+   */
+  created_at: Generated<Timestamp>;
+  /**
+   * Projection: the agency the dossier is at, when the step names one.
+   */
+  current_agency_id: string | null;
+  /**
+   * Projection: id of the workflow step the dossier is at; null before acceptance.
+   */
+  current_step_id: string | null;
+  /**
+   * Projection: the unit the dossier is at (the receiving unit until routed); queues filter by it.
+   */
+  current_unit_id: string;
+  /**
+   * Projection: approved or rejected once a leader decided; null before.
+   */
+  decision: string | null;
+  /**
+   * Appointment for the result (ngày hẹn trả), re-based after supplements and suspensions and moved by apology letters; null before acceptance.
+   */
+  due_at: Timestamp | null;
+  /**
+   * UUIDv7 identifier.
+   */
+  id: string;
+  /**
+   * Projection: true when the result (or refusal) was completed after the due time in force.
+   */
+  is_late: Generated<boolean>;
+  /**
+   * The dossier owner (chủ hồ sơ) when the applicant acts for someone else: {fullName, personalId?, taxCode?, relation?}; null otherwise.
+   */
+  on_behalf_of: Json | null;
+  /**
+   * Projection: when the clock stopped (supplement requested during processing, suspension); null while it runs.
+   */
+  paused_at: Timestamp | null;
+  /**
+   * The procedure applied for.
+   */
+  procedure_id: string;
+  /**
+   * The procedure version the dossier was submitted under; it keeps it for its whole life.
+   */
+  procedure_version: number;
+  /**
+   * Sort key of work queues: the due time, or the submission time while there is none yet.
+   */
+  queue_due_at: Generated<Timestamp | null>;
+  /**
+   * Projection: the applicant's rating of the service, 1 to 5; given once.
+   */
+  rating: number | null;
+  /**
+   * Projection: the applicant's comment with the rating.
+   */
+  rating_comment: string | null;
+  /**
+   * When the desk accepted it as complete (the deadline counts from here); null before.
+   */
+  received_at: Timestamp | null;
+  /**
+   * The one-stop desk (bộ phận một cửa, trung tâm phục vụ hành chính công) that received it; its code starts the dossier code.
+   */
+  receiving_agency_id: string;
+  /**
+   * The administrative unit whose one-stop desk received the dossier; the tenant key.
+   */
+  receiving_unit_id: string;
+  /**
+   * Projection: number of the result document (số, ký hiệu).
+   */
+  result_number: string | null;
+  /**
+   * Projection: how the result was returned: counter, post or online.
+   */
+  return_method: string | null;
+  /**
+   * Projection: when the result was handed to the applicant.
+   */
+  returned_at: Timestamp | null;
+  /**
+   * Projection: status derived from the action log (submitted, supplement_requested, refused, received, in_progress, consulting, suspended, withdrawn, processed, rejected, result_ready, returned).
+   */
+  status: string;
+  /**
+   * Projection: when the current step should be done, from the step's duration.
+   */
+  step_due_at: Timestamp | null;
+  /**
+   * When the dossier was submitted online or brought to the counter (the first action).
+   */
+  submitted_at: Timestamp;
+  /**
+   * When the projection last changed (database clock).
+   */
+  updated_at: Generated<Timestamp>;
+  /**
+   * Seq of the last action; a writer must name it (optimistic concurrency).
+   */
+  version: number;
+}
+
+export interface DvcqgOutbox {
+  /**
+   * Failed delivery attempts so far.
+   */
+  attempts: Generated<number>;
+  /**
+   * The call without session and agency code: {service, isUpdating?, data: [record]}, field names as the portal defines them.
+   */
+  body: Json;
+  /**
+   * Lease of the worker delivering the dossier's calls; another worker leaves them alone until it ends.
+   */
+  claimed_until: Timestamp | null;
+  /**
+   * When the change was recorded.
+   */
+  created_at: Generated<Timestamp>;
+  /**
+   * When the portal accepted the call (error_code 0); null while pending.
+   */
+  delivered_at: Timestamp | null;
+  /**
+   * The dossier code (MaHoSo), for operators and the receiver.
+   */
+  dossier_code: string;
+  /**
+   * The dossier the call is about.
+   */
+  dossier_id: string;
+  /**
+   * UUIDv7; the stable id of the call, sent with every attempt so the receiver can de-duplicate.
+   */
+  id: string;
+  /**
+   * Why the last attempt failed (HTTP status or the portal's error_code and message).
+   */
+  last_error: string | null;
+  /**
+   * Not tried again before this time (exponential backoff after failures).
+   */
+  next_attempt_at: Generated<Timestamp>;
+  /**
+   * Order of the call among those of one action (0 = DongBoHoSoMC, 1 = CapNhatTienDoHoSoMC).
+   */
+  part: number;
+  /**
+   * Insertion order across all dossiers (for operators; delivery order is per dossier by seq, part).
+   */
+  position: Generated<number>;
+  /**
+   * Seq of the dossier action that caused the call; calls of one dossier are delivered in (seq, part) order.
+   */
+  seq: number;
+  /**
+   * The portal service called: DongBoHoSoMC (dossier record) or CapNhatTienDoHoSoMC (progress entry).
+   */
+  service: string;
+  /**
+   * Tenant key: the receiving unit of the dossier.
+   */
+  unit_id: string;
+}
+
+export interface DvcqgSandboxRecords {
+  /**
+   * The sender's agency code (madonvi).
+   */
+  agency_code: string;
+  /**
+   * The call as received, without the session.
+   */
+  body: Json;
+  /**
+   * MaHoSo of the record sent.
+   */
+  dossier_code: string;
+  /**
+   * When it was first received.
+   */
+  received_at: Generated<Timestamp>;
+  /**
+   * Order of first receipt across all calls.
+   */
+  received_order: Generated<number>;
+  /**
+   * The sender's stable id of the call (Idempotency-Key header); a repeat is acknowledged and only counted.
+   */
+  request_id: string;
+  /**
+   * The service called (DongBoHoSoMC, CapNhatTienDoHoSoMC).
+   */
+  service: string;
+  /**
+   * How many times the same call arrived (1 + de-duplicated repeats).
+   */
+  times_received: Generated<number>;
+}
+
+export interface DvcqgSandboxSessions {
+  /**
+   * When the session was issued.
+   */
+  created_at: Generated<Timestamp>;
+  /**
+   * When the session stops being accepted.
+   */
+  expires_at: Timestamp;
+  /**
+   * SHA-256 (hex) of the session token.
+   */
+  token_hash: string;
+  /**
+   * The account that signed in.
+   */
+  username: string;
+}
+
 export interface IdempotencyKeys {
   /**
    * When the key was first used; keys are purged after 24 hours.
@@ -700,6 +1168,14 @@ export interface DB {
   audit_log: AuditLog;
   calendar_days: CalendarDays;
   calendar_years: CalendarYears;
+  dossier_actions: DossierActions;
+  dossier_code_counters: DossierCodeCounters;
+  dossier_fees: DossierFees;
+  dossier_files: DossierFiles;
+  dossiers: Dossiers;
+  dvcqg_outbox: DvcqgOutbox;
+  dvcqg_sandbox_records: DvcqgSandboxRecords;
+  dvcqg_sandbox_sessions: DvcqgSandboxSessions;
   idempotency_keys: IdempotencyKeys;
   password_reset_tokens: PasswordResetTokens;
   procedure_components: ProcedureComponents;

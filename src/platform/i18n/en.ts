@@ -35,6 +35,9 @@ export const en = {
     METHOD_NOT_ALLOWED: 'This method is not supported.',
     CALENDAR_NOT_AVAILABLE:
       'The working-day calendar for {year} has not been entered yet; the deadline cannot be computed.',
+    DOSSIER_ACTION_NOT_ALLOWED: 'The dossier is in a state that does not allow this action.',
+    PROCEDURE_NOT_OFFERED: 'This procedure is not received this way or at the chosen place.',
+    FORM_NOT_AVAILABLE: 'The dossier has not reached the step that issues this form.',
     SERVICE_UNAVAILABLE: 'The service is temporarily unavailable. Please try again later.',
     INTERNAL: 'Something went wrong. Please try again later.',
     requestId: 'Request id: {id}',
@@ -82,6 +85,40 @@ export const en = {
         'To set your password and start, open this link (valid for {hours} hours):\n\n{link}',
     },
   },
+  notifications: {
+    lookup: 'Check the status of your application at: {link}',
+    received: {
+      subject: 'Application {code} has been received',
+      text:
+        'Dear {name},\n\n{agency} has received your application "{procedure}".\n\n' +
+        'Application code: {code}\nReceived: {receivedAt}\nResult due: {dueAt}\n' +
+        'Collect the result at: {pickup}',
+      sms: '{agency} received application {code}; result due {dueAt}. Status: {link}',
+    },
+    supplementRequested: {
+      subject: 'Application {code} needs more documents',
+      text:
+        'Dear {name},\n\nYour application "{procedure}" (code {code}) needs the following to be added or ' +
+        'corrected:\n\n{items}\n\nThe time taken to supplement does not count towards the processing time. ' +
+        'If anything is unclear, please contact {agency}.',
+      sms: 'Application {code} needs more documents ({count} items). Details: {link}',
+    },
+    resultReady: {
+      subject: 'The result of application {code} is ready',
+      text:
+        'Dear {name},\n\nThe result of your application "{procedure}" (code {code}) is ready.\n\n' +
+        'Collect it at: {pickup}\nPlease bring the receipt you were given when the application was received.',
+      sms: 'The result of application {code} is ready. Collect at: {pickup}. Status: {link}',
+    },
+    apology: {
+      subject: 'Apology and new date for application {code}',
+      text:
+        'Dear {name},\n\n{agency} could not return the result of your application "{procedure}" (code {code}) ' +
+        'by {previousDueAt} as promised.\nReason: {reason}\n\nWe apologise for the inconvenience. ' +
+        '{agency} will return the result by {newDueAt}.',
+      sms: '{agency} apologises: application {code} is late; new date {newDueAt}. Status: {link}',
+    },
+  },
   roles: {
     clerk: 'Clerk',
     one_stop_officer: 'One-stop officer',
@@ -107,6 +144,43 @@ export const en = {
     one_stop: 'One-stop desk',
     public_service_center: 'Public administrative service centre',
     other: 'Other',
+  },
+  dossierStatuses: {
+    submitted: 'Awaiting reception',
+    supplement_requested: 'Awaiting supplement',
+    refused: 'Not accepted',
+    received: 'Received',
+    in_progress: 'In progress',
+    consulting: 'Awaiting an opinion',
+    suspended: 'Suspended',
+    withdrawn: 'Withdrawn',
+    processed: 'Processed',
+    rejected: 'Refused',
+    result_ready: 'Result ready',
+    returned: 'Result returned',
+  },
+  dossierActions: {
+    submit: 'Submit online',
+    receive: 'Receive at the one-stop desk',
+    accept: 'Accept',
+    request_supplement: 'Request a supplement',
+    supply: 'Supplement the dossier',
+    refuse: 'Refuse to accept',
+    assign: 'Assign',
+    forward: 'Forward',
+    transfer: 'Transfer to another level',
+    return: 'Send back',
+    consult: 'Ask for an opinion',
+    reply: 'Give an opinion',
+    approve: 'Approve and sign',
+    reject: 'Refuse the application',
+    suspend: 'Suspend',
+    resume: 'Resume',
+    withdraw: 'Withdraw',
+    apologize: 'Apologise and set a new date',
+    register_result: 'Register the result',
+    return_result: 'Return the result',
+    rate: 'Rate the service',
   },
   web: {
     layout: {

@@ -35,6 +35,9 @@ export const vi = {
     ROUTE_NOT_FOUND: 'Không tìm thấy trang.',
     METHOD_NOT_ALLOWED: 'Thao tác không được hỗ trợ.',
     CALENDAR_NOT_AVAILABLE: 'Chưa có lịch làm việc của năm {year}, chưa thể tính hạn.',
+    DOSSIER_ACTION_NOT_ALLOWED: 'Hồ sơ đang ở trạng thái không cho phép thao tác này.',
+    PROCEDURE_NOT_OFFERED: 'Thủ tục này không được tiếp nhận theo cách hoặc tại nơi đã chọn.',
+    FORM_NOT_AVAILABLE: 'Hồ sơ chưa đến bước có phiếu này.',
     SERVICE_UNAVAILABLE: 'Hệ thống tạm thời gián đoạn. Vui lòng thử lại sau.',
     INTERNAL: 'Đã có lỗi xảy ra. Vui lòng thử lại sau.',
     requestId: 'Mã yêu cầu: {id}',
@@ -82,6 +85,40 @@ export const vi = {
         'Để đặt mật khẩu và bắt đầu sử dụng, vui lòng mở đường liên kết sau (hiệu lực trong {hours} giờ):\n\n{link}',
     },
   },
+  notifications: {
+    lookup: 'Tra cứu tình trạng hồ sơ tại: {link}',
+    received: {
+      subject: 'Hồ sơ {code} đã được tiếp nhận',
+      text:
+        'Kính gửi Ông/Bà {name},\n\n{agency} đã tiếp nhận hồ sơ "{procedure}" của Ông/Bà.\n\n' +
+        'Mã hồ sơ: {code}\nThời gian tiếp nhận: {receivedAt}\nThời gian hẹn trả kết quả: {dueAt}\n' +
+        'Nơi nhận kết quả: {pickup}',
+      sms: '{agency} da tiep nhan ho so {code}, hen tra ket qua {dueAt}. Tra cuu: {link}',
+    },
+    supplementRequested: {
+      subject: 'Hồ sơ {code} cần bổ sung, hoàn thiện',
+      text:
+        'Kính gửi Ông/Bà {name},\n\nHồ sơ "{procedure}" (mã hồ sơ {code}) của Ông/Bà cần được bổ sung, ' +
+        'hoàn thiện những nội dung sau:\n\n{items}\n\nThời gian bổ sung hồ sơ không tính vào thời hạn giải quyết. ' +
+        'Nếu có vướng mắc, Ông/Bà vui lòng liên hệ {agency}.',
+      sms: 'Ho so {code} can bo sung, hoan thien ({count} noi dung). Chi tiet: {link}',
+    },
+    resultReady: {
+      subject: 'Hồ sơ {code} đã có kết quả',
+      text:
+        'Kính gửi Ông/Bà {name},\n\nHồ sơ "{procedure}" (mã hồ sơ {code}) của Ông/Bà đã có kết quả giải quyết.\n\n' +
+        'Nơi nhận kết quả: {pickup}\nKhi đến nhận, Ông/Bà vui lòng mang theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả.',
+      sms: 'Ho so {code} da co ket qua. Nhan tai: {pickup}. Tra cuu: {link}',
+    },
+    apology: {
+      subject: 'Xin lỗi và hẹn lại ngày trả kết quả hồ sơ {code}',
+      text:
+        'Kính gửi Ông/Bà {name},\n\n{agency} chưa trả được kết quả hồ sơ "{procedure}" (mã hồ sơ {code}) ' +
+        'đúng hẹn ngày {previousDueAt}.\nLý do: {reason}\n\nSự chậm trễ này đã gây phiền hà cho Ông/Bà. ' +
+        '{agency} trân trọng xin lỗi Ông/Bà và hẹn trả kết quả vào {newDueAt}.',
+      sms: '{agency} xin loi vi ho so {code} cham tra ket qua; hen lai {newDueAt}. Tra cuu: {link}',
+    },
+  },
   roles: {
     clerk: 'Văn thư',
     one_stop_officer: 'Cán bộ một cửa',
@@ -107,6 +144,43 @@ export const vi = {
     one_stop: 'Bộ phận một cửa',
     public_service_center: 'Trung tâm phục vụ hành chính công',
     other: 'Khác',
+  },
+  dossierStatuses: {
+    submitted: 'Chờ tiếp nhận',
+    supplement_requested: 'Chờ bổ sung hồ sơ',
+    refused: 'Từ chối tiếp nhận',
+    received: 'Đã tiếp nhận',
+    in_progress: 'Đang xử lý',
+    consulting: 'Đang lấy ý kiến',
+    suspended: 'Tạm dừng xử lý',
+    withdrawn: 'Đã rút hồ sơ',
+    processed: 'Đã xử lý xong',
+    rejected: 'Từ chối giải quyết',
+    result_ready: 'Chờ trả kết quả',
+    returned: 'Đã trả kết quả',
+  },
+  dossierActions: {
+    submit: 'Nộp hồ sơ trực tuyến',
+    receive: 'Tiếp nhận tại Bộ phận Một cửa',
+    accept: 'Tiếp nhận hồ sơ',
+    request_supplement: 'Yêu cầu bổ sung, hoàn thiện hồ sơ',
+    supply: 'Bổ sung hồ sơ',
+    refuse: 'Từ chối tiếp nhận',
+    assign: 'Phân công xử lý',
+    forward: 'Chuyển bước tiếp theo',
+    transfer: 'Chuyển liên thông',
+    return: 'Trả lại bước trước',
+    consult: 'Xin ý kiến',
+    reply: 'Cho ý kiến',
+    approve: 'Phê duyệt, ký',
+    reject: 'Từ chối giải quyết',
+    suspend: 'Tạm dừng xử lý',
+    resume: 'Tiếp tục xử lý',
+    withdraw: 'Rút hồ sơ',
+    apologize: 'Xin lỗi và hẹn lại ngày trả kết quả',
+    register_result: 'Vào sổ kết quả',
+    return_result: 'Trả kết quả',
+    rate: 'Đánh giá mức độ hài lòng',
   },
   web: {
     layout: {

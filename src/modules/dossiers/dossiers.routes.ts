@@ -1,0 +1,139 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Database } from '../../platform/db/database.ts';
+import { requireUser } from '../../platform/http/guards.ts';
+import { runIdempotent } from '../../platform/http/idempotency.ts';
+import type { DossierDeps } from './dossiers.deps.ts';
+import {
+  ActionBody,
+  CounterBody,
+  DossierDetail,
+  DossierPage,
+  FileParams,
+  IdParams,
+  QueueQuery,
+  SubmitBody,
+} from './dossiers.schema.ts';
+import { FILE_ROUTE_BODY_LIMIT } from './files.ts';
+import { performAction } from './perform-action.ts';
+import { getDossier, listDossiers, openDossierFile } from './read-dossiers.ts';
+import { receiveAtCounter } from './receive-at-counter.ts';
+import { submitDossier } from './submit-dossier.ts';
+
+/** REST routes of the one-stop dossier engine. Thin: sign-in check, schema, one service call. */
+export const dossierRoutes: FastifyPluginAsyncZod<{ database: Database; deps: DossierDeps }> = async (
+  app,
+  { database, deps },
+) => {
+  app.post(
+    '/dossiers',
+    {
+      bodyLimit: FILE_ROUTE_BODY_LIMIT,
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Submit a dossier online (citizen or business); honours Idempotency-Key',
+        body: SubmitBody,
+        response: { 201: DossierDetail },
+      },
+    },
+    async (request, reply) => {
+      requireUser(request);
+      const result = await runIdempotent(request, database, 201, (ctx) => submitDossier(ctx, deps, request.body));
+      return reply.status(result.status).send(result.body);
+    },
+  );
+
+  app.post(
+    '/dossiers/counter',
+    {
+      bodyLimit: FILE_ROUTE_BODY_LIMIT,
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Receive a dossier at the one-stop counter (accepted at once); honours Idempotency-Key',
+        body: CounterBody,
+        response: { 201: DossierDetail },
+      },
+    },
+    async (request, reply) => {
+      requireUser(request);
+      const result = await runIdempotent(request, database, 201, (ctx) => receiveAtCounter(ctx, deps, request.body));
+      return reply.status(result.status).send(result.body);
+    },
+  );
+
+  app.get(
+    '/dossiers',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Work queue: the dossiers the caller may see (own dossiers for applicants), most urgent first',
+        querystring: QueueQuery,
+        response: { 200: DossierPage },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      return listDossiers(request.serviceContext(), deps, request.query);
+    },
+  );
+
+  app.get(
+    '/dossiers/:id',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'One dossier with its timeline and the actions the caller may take now',
+        params: IdParams,
+        response: { 200: DossierDetail },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      return getDossier(request.serviceContext(), deps, request.params.id);
+    },
+  );
+
+  app.post(
+    '/dossiers/:id/actions',
+    {
+      bodyLimit: FILE_ROUTE_BODY_LIMIT,
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Take an action on a dossier (accept, forward, approve, return the result…) at the version seen',
+        params: IdParams,
+        body: ActionBody,
+        response: { 200: DossierDetail },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      return performAction(request.serviceContext(), deps, request.params.id, request.body);
+    },
+  );
+
+  app.get(
+    '/dossiers/:id/files/:fileId',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Download a file of a dossier (as an attachment)',
+        params: FileParams,
+      },
+    },
+    async (request, reply) => {
+      requireUser(request);
+      const { file, stream } = await openDossierFile(
+        request.serviceContext(),
+        deps,
+        request.params.id,
+        request.params.fileId,
+      );
+      // Always an attachment with the sniffed type and no sniffing by the browser: an upload is never rendered inline.
+      return reply
+        .header('content-type', file.content_type)
+        .header('content-length', String(file.size))
+        .header('x-content-type-options', 'nosniff')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+        .send(stream);
+    },
+  );
+};
