@@ -34,7 +34,12 @@ type ProcedureDetail = {
 };
 
 /** A counter-reception body for a procedure at a unit: every required component on paper, fees paid. */
-export async function counterBodyFor(baseUrl: string, procedureQuery: string, unitCode: string): Promise<object> {
+export async function counterBodyFor(
+  baseUrl: string,
+  procedureQuery: string,
+  unitCode: string,
+  applicantName = 'Lò Văn Thử',
+): Promise<object> {
   const found = (await (
     await fetch(`${baseUrl}/api/v1/procedures?q=${encodeURIComponent(procedureQuery)}&limit=1`)
   ).json()) as { items: { id: string }[] };
@@ -48,7 +53,7 @@ export async function counterBodyFor(baseUrl: string, procedureQuery: string, un
   return {
     procedureId,
     receivingUnitId: unitId,
-    applicant: { kind: 'citizen', fullName: 'Lò Văn Thử', personalId: '010095001234', phone: '0912345678' },
+    applicant: { kind: 'citizen', fullName: applicantName, personalId: '010095001234', phone: '0912345678' },
     components: detail.current.components.filter((c) => c.isRequired).map((c) => ({ code: c.code, files: [], paper: true })),
     fees: detail.current.fees.map((f) => ({ code: f.code, amount: f.amount })),
     feesPaid: true,

@@ -31,6 +31,8 @@ export TZ=UTC
 step "suite on PGlite" npx vitest run --reporter=default --reporter=json --outputFile.json="$results_dir/pglite.json"
 PG_URL=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 step "suite on PostgreSQL" env TEST_DATABASE_URL="$PG_URL" npx vitest run --reporter=default --reporter=json --outputFile.json="$results_dir/postgres.json"
+step "fault: kill -9 during submissions (PGlite and PostgreSQL)" \
+  env TEST_DATABASE_URL="$PG_URL" npx tsx test/fault/kill-during-submissions.ts --count 60 --concurrency 4 --db both
 if [ -f vitest.e2e.config.ts ]; then
   step "browser journeys" npx vitest run --config vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json="$results_dir/e2e.json"
 fi
