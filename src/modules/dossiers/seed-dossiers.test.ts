@@ -34,15 +34,27 @@ describe('demo dossiers', () => {
     const id = async (username: string) =>
       (await t.database.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow())
         .id;
-    const desk = ok<{ items: TDossierSummary[] }>(
-      await api.list(await headersFor(t.app, t.database.db, await id('motcua.phuonglaocai'))),
-    );
+    const deskHeaders = await headersFor(t.app, t.database.db, await id('motcua.phuonglaocai'));
+    const desk = ok<{ items: TDossierSummary[] }>(await api.list(deskHeaders));
     expect(desk.items.map((d) => d.status).sort()).toEqual([
       'received',
       'result_ready',
       'submitted',
       'supplement_requested',
     ]);
+    // Most urgent first, and a cursor walks the same list one by one.
+    const keys = desk.items.map((d) => d.dueAt ?? d.submittedAt);
+    expect([...keys].sort()).toEqual(keys);
+    const walked: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: TDossierSummary[]; nextCursor: string | null } = ok(
+        await api.list(deskHeaders, `limit=1${cursor ? `&cursor=${cursor}` : ''}`),
+      );
+      walked.push(...page.items.map((d) => d.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(walked).toEqual(desk.items.map((d) => d.id));
     const specialist = ok<{ items: TDossierSummary[] }>(
       await api.list(await headersFor(t.app, t.database.db, await id('chuyenvien.tuphap')), 'assignee=me'),
     );
