@@ -3,7 +3,6 @@ import type { Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { DOSSIER_ACTIONS, DOSSIER_STATUSES } from '../dossiers/dossier-model.ts';
 import type { DossierDeps } from '../dossiers/dossiers.deps.ts';
-import { loadDossierFacts } from './dossier-facts.ts';
 
 /**
  * The public lookup of a dossier by its code (what the QR code on the forms opens): where it is and when it is due,
@@ -31,6 +30,36 @@ export type TLookupAnswer = z.infer<typeof LookupAnswer>;
 
 const lastFour = (value: string | null) => (value ? value.replace(/\D/g, '').slice(-4) : null);
 
+/**
+ * The lookup's own two queries: the dossier with the names it shows, then its history. It is the busiest public
+ * read (every QR scan), so it does not load the full facts the printed forms need.
+ */
+async function findLookupRow(db: Queryable, code: string) {
+  return db
+    .selectFrom('dossiers as d')
+    .innerJoin('procedures as p', 'p.id', 'd.procedure_id')
+    .innerJoin('units as cu', 'cu.id', 'd.current_unit_id')
+    .leftJoin('agencies as ca', 'ca.id', 'd.current_agency_id')
+    .select([
+      'd.id',
+      'd.code',
+      'd.status',
+      'd.received_at',
+      'd.due_at',
+      'd.returned_at',
+      'd.applicant_name',
+      'd.applicant_phone',
+      'd.applicant_email',
+      'd.applicant_personal_id',
+      'd.applicant_tax_code',
+      'p.name as procedure_name',
+      'cu.name as current_unit_name',
+      'ca.name as current_agency_name',
+    ])
+    .where('d.code', '=', code)
+    .executeTakeFirst();
+}
+
 /** Looks a dossier up by code. @throws NOT_FOUND for an unknown code */
 export async function lookupDossier(
   db: Queryable,
@@ -38,23 +67,27 @@ export async function lookupDossier(
   code: string,
   verify: string | undefined,
 ): Promise<TLookupAnswer> {
-  const row = await db.selectFrom('dossiers').select('id').where('code', '=', code).executeTakeFirst();
-  const facts = row ? await loadDossierFacts(db, row.id) : undefined;
-  if (!facts) throw new AppError('NOT_FOUND', { subject: 'dossier' });
-  const d = facts.dossier;
+  const d = await findLookupRow(db, code);
+  if (!d) throw new AppError('NOT_FOUND', { subject: 'dossier' });
+  const history = await db
+    .selectFrom('dossier_actions')
+    .select(['action', 'at'])
+    .where('dossier_id', '=', d.id)
+    .orderBy('seq')
+    .execute();
   const proofs = [lastFour(d.applicant_phone), lastFour(d.applicant_personal_id), lastFour(d.applicant_tax_code)];
   const verified = verify !== undefined && proofs.some((p) => p !== null && p.length === 4 && p === verify);
   return {
     code: d.code,
     status: d.status as TLookupAnswer['status'],
-    procedureName: facts.labels.procedure_name,
-    currentUnitName: facts.labels.current_agency_name ?? facts.labels.current_unit_name,
-    receivedAt: d.received_at?.toISOString() ?? null,
-    dueAt: d.due_at?.toISOString() ?? null,
-    returnedAt: d.returned_at?.toISOString() ?? null,
-    history: facts.timeline.map((a) => ({
+    procedureName: d.procedure_name,
+    currentUnitName: d.current_agency_name ?? d.current_unit_name,
+    receivedAt: d.received_at ? new Date(d.received_at).toISOString() : null,
+    dueAt: d.due_at ? new Date(d.due_at).toISOString() : null,
+    returnedAt: d.returned_at ? new Date(d.returned_at).toISOString() : null,
+    history: history.map((a) => ({
       action: a.action as TLookupAnswer['history'][number]['action'],
-      at: a.at.toISOString(),
+      at: new Date(a.at).toISOString(),
     })),
     verified,
     ...(verified
