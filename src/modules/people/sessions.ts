@@ -45,27 +45,39 @@ export async function createSession(
 
 export type SessionRow = { sessionId: string; userId: string; mfaPending: boolean };
 
-/** The live session for a token, renewing its expiry at most once a minute; null when unknown or expired. */
-export async function findLiveSession(db: Queryable, token: string): Promise<SessionRow | null> {
+/** A live session joined with the facts about its user that every request needs. */
+async function findLiveSessionWithUser(db: Queryable, token: string) {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.id', 'sessions.user_id', 'sessions.is_mfa_pending', 'sessions.last_seen_at'])
+    .select([
+      'sessions.id',
+      'sessions.user_id',
+      'sessions.is_mfa_pending',
+      'sessions.last_seen_at',
+      'users.kind',
+      'users.full_name',
+      'users.totp_enabled_at',
+    ])
     .where('sessions.token_hash', '=', hashToken(token))
     .where('sessions.expires_at', '>', sql<Date>`now()`)
     .where('users.status', '=', 'active')
     .executeTakeFirst();
-  if (!row) {
-    return null;
-  }
-  if (Date.now() - new Date(row.last_seen_at).getTime() > 60_000) {
+  if (row && Date.now() - new Date(row.last_seen_at).getTime() > 60_000) {
+    // Renewing on every request would turn each read into a write; once a minute keeps the idle timeout honest.
     await db
       .updateTable('sessions')
       .set({ last_seen_at: sql`now()`, expires_at: sql`now() + make_interval(hours => ${SESSION_IDLE_HOURS})` })
       .where('id', '=', row.id)
       .execute();
   }
-  return { sessionId: row.id, userId: row.user_id, mfaPending: row.is_mfa_pending };
+  return row;
+}
+
+/** The live session for a token, renewing its expiry at most once a minute; null when unknown or expired. */
+export async function findLiveSession(db: Queryable, token: string): Promise<SessionRow | null> {
+  const row = await findLiveSessionWithUser(db, token);
+  return row ? { sessionId: row.id, userId: row.user_id, mfaPending: row.is_mfa_pending } : null;
 }
 
 /** Ends one session. */
@@ -78,20 +90,10 @@ export async function deleteUserSessions(db: Queryable, userId: string): Promise
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }
 
-/** Builds the acting identity of a user: who they are and every role they hold. */
-export async function loadActor(
-  db: Queryable,
-  userId: string,
-  options: { requireStaffMfa?: boolean } = {},
-): Promise<Actor | null> {
-  const user = await db
-    .selectFrom('users')
-    .select(['id', 'kind', 'full_name', 'status', 'totp_enabled_at'])
-    .where('id', '=', userId)
-    .executeTakeFirst();
-  if (user?.status !== 'active') {
-    return null;
-  }
+type ActorFacts = { id: string; kind: string; full_name: string; totp_enabled_at: Date | null };
+
+/** The actor of an active user, with the roles they hold (dormant while a required second factor is missing). */
+async function buildActor(db: Queryable, user: ActorFacts, options: { requireStaffMfa?: boolean }): Promise<Actor> {
   // Where staff must use a second factor, an officer who has not enrolled yet may sign in only to enrol:
   // the roles stay dormant until TOTP is on.
   const dormant = options.requireStaffMfa === true && user.kind === 'staff' && user.totp_enabled_at === null;
@@ -100,7 +102,7 @@ export async function loadActor(
     : await db
         .selectFrom('role_grants')
         .select(['role', 'unit_id', 'agency_id', 'includes_sub_units'])
-        .where('user_id', '=', userId)
+        .where('user_id', '=', user.id)
         .execute();
   return {
     kind: 'user',
@@ -115,21 +117,35 @@ export async function loadActor(
   };
 }
 
+/** Builds the acting identity of a user: who they are and every role they hold; null unless active. */
+export async function loadActor(
+  db: Queryable,
+  userId: string,
+  options: { requireStaffMfa?: boolean } = {},
+): Promise<Actor | null> {
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'kind', 'full_name', 'status', 'totp_enabled_at'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return user?.status === 'active' ? buildActor(db, user, options) : null;
+}
+
 /**
- * Resolves a session cookie into an actor. A session still waiting for its TOTP step resolves to nothing, so
- * half-signed-in browsers hold no authority.
+ * Resolves a session cookie into an actor in two queries (session with its user, then roles). A session still
+ * waiting for its TOTP step resolves to nothing, so half-signed-in browsers hold no authority.
  */
 export async function resolveSessionActor(
   db: Queryable,
   token: string,
   options: { requireStaffMfa?: boolean } = {},
 ): Promise<{ actor: Actor; sessionId: string } | null> {
-  const session = await findLiveSession(db, token);
-  if (!session || session.mfaPending) {
+  const session = await findLiveSessionWithUser(db, token);
+  if (!session || session.is_mfa_pending) {
     return null;
   }
-  const actor = await loadActor(db, session.userId, options);
-  return actor ? { actor, sessionId: session.sessionId } : null;
+  const actor = await buildActor(db, { ...session, id: session.user_id }, options);
+  return { actor, sessionId: session.id };
 }
 
 /** Ends the session behind a token, whatever its state; undefined when the token is unknown. */
