@@ -3,7 +3,6 @@ import { type TestApp, createTestApp } from '../../../test/support/app.ts';
 import { manualClock } from '../../platform/clock.ts';
 import { seedDemo } from '../../seed/index.ts';
 import { decodeQrOnFirstPage, pdfText } from '../dossiers-print/pdf-test-support.ts';
-import { DVCQG_STATUS_BY_STATUS } from '../dossiers/dossier-model.ts';
 import {
   DossierApi,
   applicant,
@@ -14,7 +13,6 @@ import {
   unitByCode,
 } from '../dossiers/dossiers.fixtures.ts';
 import type { TDossierDetail } from '../dossiers/dossiers.schema.ts';
-import { TRANG_THAI_BY_STATUS } from '../dvcqg-sync/dvcqg-model.ts';
 
 /**
  * The adapter between the dossier engine and the forms, notices, portal sync and public lookup, through the real
@@ -70,10 +68,6 @@ describe('dossier adapters', () => {
     );
   });
   afterAll(() => t.close());
-
-  it('keeps the portal status table of the sync equal to the dossier module’s', () => {
-    expect(TRANG_THAI_BY_STATUS).toEqual(DVCQG_STATUS_BY_STATUS);
-  });
 
   it('prints the receipt of a received dossier, with its code and the QR code of its lookup page', async () => {
     const response = await t.app.inject({ url: `/api/v1/dossiers/${dossier.id}/forms/receipt`, headers: desk });

@@ -1,3 +1,5 @@
+import { DOSSIER_STATUSES, type DossierStatus, DVCQG_STATUS_BY_STATUS } from '../dossiers/dossier-model.ts';
+
 /**
  * The national public-service portal's (DVCQG) vocabulary for one-stop dossiers, as the provincial one-stop systems
  * send it (reference §2.3): the services, the record fields, the status codes and the date format. Pure data.
@@ -21,41 +23,13 @@ export const TRANG_THAI_HO_SO = {
 } as const;
 export type TrangThaiHoSo = keyof typeof TRANG_THAI_HO_SO;
 
-/** Our dossier statuses, as the sync knows them (the same names as the dossier module's). */
-export const SYNC_STATUSES = [
-  'submitted',
-  'supplement_requested',
-  'refused',
-  'received',
-  'in_progress',
-  'consulting',
-  'suspended',
-  'withdrawn',
-  'processed',
-  'rejected',
-  'result_ready',
-  'returned',
-] as const;
-export type SyncStatus = (typeof SYNC_STATUSES)[number];
-
 /**
- * Which TrangThaiHoSo the portal gets for each of our statuses: the one table to change when the portal's codes are
- * confirmed. A refusal of processing (rejected) is, for the portal, a dossier whose handling finished (9).
+ * Our dossier statuses and the portal code each maps to: one table, kept with the dossier model (where every status
+ * is defined, so the compiler catches a status without a code), re-exported here under the sync's names.
  */
-export const TRANG_THAI_BY_STATUS = {
-  submitted: 1,
-  received: 2,
-  refused: 3,
-  in_progress: 4,
-  consulting: 4,
-  supplement_requested: 5,
-  withdrawn: 7,
-  suspended: 8,
-  processed: 9,
-  rejected: 9,
-  result_ready: 9,
-  returned: 10,
-} as const satisfies Record<SyncStatus, TrangThaiHoSo>;
+export const SYNC_STATUSES = DOSSIER_STATUSES;
+export type SyncStatus = DossierStatus;
+export const TRANG_THAI_BY_STATUS: Readonly<Record<SyncStatus, TrangThaiHoSo>> = DVCQG_STATUS_BY_STATUS;
 
 /** LoaiDoiTuong: 1 citizen, 2 business. */
 export const LOAI_DOI_TUONG = { citizen: '1', business: '2' } as const;
