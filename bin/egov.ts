@@ -18,6 +18,8 @@ const HELP = `egov — Chính quyền số command line
   egov audit seal          seal pending audit rows into the chain now
   egov db-types [--check]  regenerate src/platform/db/schema.ts (or check it is current)
   egov openapi [--check]   write docs/openapi.json (or check it is current)
+  egov reform move --effective YYYY-MM-DD [--dry-run]
+                           move open dossiers of units ended by a reform to their successors
 
 Environment: PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL, SMTP_URL, LOG_LEVEL, SEED_DEMO, STAFF_MFA (see README).`;
 
@@ -25,7 +27,12 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { check: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      check: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      effective: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+    },
   });
   const [command, subcommand] = positionals;
   if (values.help || !command) {
@@ -115,6 +122,38 @@ async function main(argv: string[]): Promise<number> {
       }
       console.log(values.check ? 'OpenAPI document is current' : 'docs/openapi.json written');
       return 0;
+    }
+    case 'reform': {
+      const effectiveOn = values.effective;
+      if (subcommand !== 'move' || !effectiveOn || !/^\d{4}-\d{2}-\d{2}$/.test(effectiveOn)) {
+        console.error('usage: egov reform move --effective YYYY-MM-DD [--dry-run]');
+        return 2;
+      }
+      // The whole platform, so each move reaches the same outbox hook (portal sync) as any other action.
+      const { buildApp } = await import('../src/app.ts');
+      const { NO_REQUEST, systemActor } = await import('../src/platform/auth/actor.ts');
+      const { moveDossiersToSuccessors } = await import('../src/modules/dossiers/reform-move.ts');
+      const app = await buildApp(loadConfig(), { logger: false });
+      try {
+        const platform = app.platform;
+        const ctx = { actor: systemActor('reform'), meta: NO_REQUEST, db: platform.database.db };
+        const report = await moveDossiersToSuccessors(ctx, platform, { effectiveOn, dryRun: values['dry-run'] });
+        console.log(`reform effective ${effectiveOn}${report.dryRun ? ' (dry run: nothing written)' : ''}`);
+        console.log(`moved: ${report.moved.length}`);
+        for (const m of report.moved) {
+          const cleared = m.assigneeKept ? '' : ' (assignee cleared)';
+          console.log(`  ${m.code}  ${m.from.unitName} → ${m.to.unitName}${cleared}`);
+        }
+        console.log(`needing a decision: ${report.needsDecision.length}`);
+        for (const d of report.needsDecision) {
+          const choices = d.candidates.map((c) => c.name).join(', ');
+          console.log(`  ${d.code}  ${d.unitName}: ${d.reason}${choices ? ` (${choices})` : ''}`);
+        }
+        console.log(`closed dossiers left in place: ${report.closedLeftInPlace}`);
+        return report.needsDecision.length > 0 ? 3 : 0;
+      } finally {
+        await app.close();
+      }
     }
     default:
       console.error(`unknown command: ${command}\n\n${HELP}`);

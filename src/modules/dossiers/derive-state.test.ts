@@ -202,4 +202,38 @@ describe('deriveState', () => {
     });
     expect(deriveState(log)).toMatchObject({ status: 'received', stepId: 'receive', assigneeId: OFFICER });
   });
+
+  it('moves only the place on a reform_move: status, step, due times and the asking step stay', () => {
+    const NEW_WARD = '01900000-0000-7000-8000-000000000011';
+    const NEW_COMMITTEE = '01900000-0000-7000-8000-000000000012';
+    const log = happyLog().slice(0, 5);
+    const before = deriveState(log);
+    const moved = applyAction(
+      before,
+      rec(
+        'reform_move',
+        {
+          reason: 'reform',
+          effectiveOn: '2025-07-01',
+          fromUnitId: WARD,
+          fromAgencyId: COMMITTEE,
+          receiving: null,
+          consultOrigin: { toUnitId: NEW_WARD, toAgencyId: NEW_COMMITTEE },
+        },
+        { seq: before.version + 1, toStepId: before.stepId, toUnitId: NEW_WARD, toAgencyId: NEW_COMMITTEE },
+      ),
+    );
+    expect(moved).toEqual({
+      ...before,
+      version: before.version + 1,
+      unitId: NEW_WARD,
+      agencyId: NEW_COMMITTEE,
+      assigneeId: null,
+    });
+    // Closed dossiers stay with the unit that handled them: the fold refuses the move.
+    expect(ALLOWED_ACTIONS_BY_STATUS.returned).not.toContain('reform_move');
+    for (const status of OPEN_STATUSES) {
+      expect(ALLOWED_ACTIONS_BY_STATUS[status]).toContain('reform_move');
+    }
+  });
 });

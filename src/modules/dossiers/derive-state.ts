@@ -290,6 +290,22 @@ function step(state: DossierState, record: ActionRecord): DossierState {
         assigneeId: null,
         stepDueAt: null,
       };
+    case 'reform_move':
+      // Only the place changes: status, step, due times and history stay. The assignee is the one the service
+      // found still entitled at the new unit, or nobody, so the new unit's leader or round-robin picks it up.
+      return {
+        ...state,
+        ...place(state, record),
+        assigneeId: record.assigneeId,
+        consultOrigin:
+          state.consultOrigin && record.data.consultOrigin
+            ? {
+                ...state.consultOrigin,
+                unitId: record.data.consultOrigin.toUnitId,
+                agencyId: record.data.consultOrigin.toAgencyId,
+              }
+            : state.consultOrigin,
+      };
     case 'rate':
       if (state.rating !== null) {
         throw new InvalidActionError(record.action, state.status, 'the dossier was rated already');

@@ -66,10 +66,14 @@ export const DOSSIER_ACTIONS = [
   'register_result',
   'return_result',
   'rate',
+  /** Recorded by the system when a reform ends the dossier's unit: it moves to the successor unit (egov reform). */
+  'reform_move',
 ] as const;
 export type DossierAction = (typeof DOSSIER_ACTIONS)[number];
 /** Actions on an existing dossier (every action but the two that create one). */
 export type DossierFollowUpAction = Exclude<DossierAction, 'submit' | 'receive'>;
+/** Actions only the system records, never offered to an officer or an applicant. */
+export const SYSTEM_DOSSIER_ACTIONS = ['reform_move'] as const satisfies readonly DossierAction[];
 export type TransitionDossierAction = (typeof TRANSITION_DOSSIER_ACTIONS)[number];
 
 const STEP_WORK = [
@@ -91,16 +95,16 @@ const STEP_WORK = [
  * current step's workflow transitions narrow the list further; who may take each is the policy's business.
  */
 export const ALLOWED_ACTIONS_BY_STATUS = {
-  submitted: ['accept', 'request_supplement', 'refuse', 'withdraw'],
-  supplement_requested: ['supply', 'withdraw'],
+  submitted: ['accept', 'request_supplement', 'refuse', 'withdraw', 'reform_move'],
+  supplement_requested: ['supply', 'withdraw', 'reform_move'],
   refused: [],
-  received: STEP_WORK,
-  in_progress: STEP_WORK,
-  consulting: ['reply', 'assign', 'apologize', 'withdraw'],
-  suspended: ['resume', 'withdraw'],
-  processed: ['register_result', 'assign', 'apologize'],
-  rejected: ['register_result', 'return_result', 'assign'],
-  result_ready: ['return_result', 'assign'],
+  received: [...STEP_WORK, 'reform_move'],
+  in_progress: [...STEP_WORK, 'reform_move'],
+  consulting: ['reply', 'assign', 'apologize', 'withdraw', 'reform_move'],
+  suspended: ['resume', 'withdraw', 'reform_move'],
+  processed: ['register_result', 'assign', 'apologize', 'reform_move'],
+  rejected: ['register_result', 'return_result', 'assign', 'reform_move'],
+  result_ready: ['return_result', 'assign', 'reform_move'],
   returned: ['rate'],
   withdrawn: [],
 } as const satisfies Record<DossierStatus, readonly DossierFollowUpAction[]>;
@@ -196,6 +200,19 @@ export type DossierActionData = {
   register_result: { resultNumber: string };
   return_result: { method: ReturnMethod };
   rate: { rating: number; comment: string | null };
+  /**
+   * Where a reform moved the dossier from (the record's toUnitId/toAgencyId say where to), and its receiving desk
+   * when that unit ended too. The receiving place is a column of the row, not part of the fold.
+   */
+  reform_move: {
+    reason: string;
+    effectiveOn: string;
+    fromUnitId: string;
+    fromAgencyId: string | null;
+    receiving: { fromUnitId: string; fromAgencyId: string; toUnitId: string; toAgencyId: string } | null;
+    /** Where a pending opinion now goes back to, when the unit that asked for it ended too. */
+    consultOrigin: { toUnitId: string; toAgencyId: string | null } | null;
+  };
 };
 
 /** One recorded action, as the fold reads it. */

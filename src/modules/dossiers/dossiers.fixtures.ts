@@ -8,6 +8,7 @@ import { newId } from '../../platform/ids.ts';
 import { createSession } from '../people/sessions.ts';
 import { deriveState, projectionOf } from './derive-state.ts';
 import { listActions } from './dossiers.repository.ts';
+import type { TVersionBody } from '../procedures/procedures.schema.ts';
 import type { TActionBody, TDossierDetail } from './dossiers.schema.ts';
 
 /**
@@ -237,4 +238,123 @@ export async function expectProjectionMatchesLog(db: Queryable, id: string): Pro
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
   expect(row).toEqual(expected);
+}
+
+/** Validity of the pre-reform agencies: ended the day before the 1 July 2025 reform. */
+const OLD = { valid_from: null, valid_to: '2025-06-30' };
+
+/** Inserts an agency of the pre-reform tree. @returns its id */
+export async function insertOldAgency(
+  db: Queryable,
+  unitId: string,
+  code: string,
+  kind: string,
+  name: string,
+): Promise<string> {
+  const id = newId();
+  await db
+    .insertInto('agencies')
+    .values({ id, unit_id: unitId, code, kind, name, ...OLD })
+    .execute();
+  return id;
+}
+
+/** A procedure of the old province whose workflow climbs commune → district → province (15 working days). */
+export function threeLevelVersion(departmentCode: string): TVersionBody {
+  const step = (id: string, role: Role, at: string, days: number, transitions: [string, string][], extra = {}) => ({
+    id,
+    name: `Bước ${id}`,
+    kind: (id === 'opinion' ? 'consult' : id === 'return' ? 'end' : 'task') as 'task' | 'consult' | 'end',
+    actor: { role, at, ...extra } as TVersionBody['workflow']['steps'][number]['actor'],
+    duration: { workingDays: days },
+    transitions: transitions.map(([action, to]) => ({
+      action,
+      to,
+    })) as TVersionBody['workflow']['steps'][number]['transitions'],
+  });
+  return {
+    decidingLevel: 'province',
+    receivingLevels: ['commune'],
+    onlineLevel: 'full',
+    deadline: { workingDays: 15 },
+    result: { kind: 'decision', name: 'Quyết định' },
+    legalBasis: 'Dữ liệu kiểm thử',
+    fees: [{ code: 'le-phi', name: 'Lệ phí', amount: 20000, kind: 'charge' }],
+    components: [
+      {
+        code: 'don',
+        name: 'Đơn đề nghị',
+        originals: 1,
+        copies: 0,
+        templateFile: null,
+        isRequired: true,
+        registryKind: null,
+      },
+    ],
+    workflow: {
+      start: 'receive',
+      steps: [
+        step('receive', 'one_stop_officer', 'receiving_unit', 0.5, [['forward', 'verify']]),
+        step(
+          'verify',
+          'specialist',
+          'commune',
+          2.5,
+          [
+            ['forward', 'propose'],
+            ['return', 'receive'],
+          ],
+          { agencyKind: 'people_committee' },
+        ),
+        step(
+          'propose',
+          'leader',
+          'commune',
+          1,
+          [
+            ['transfer', 'district_review'],
+            ['return', 'verify'],
+          ],
+          { agencyKind: 'people_committee' },
+        ),
+        step(
+          'district_review',
+          'specialist',
+          'district',
+          3,
+          [
+            ['forward', 'district_sign'],
+            ['return', 'verify'],
+          ],
+          { agencyKind: 'office' },
+        ),
+        step('district_sign', 'leader', 'district', 1, [['transfer', 'process']], { agencyKind: 'people_committee' }),
+        step(
+          'process',
+          'specialist',
+          'province',
+          4,
+          [
+            ['forward', 'sign'],
+            ['consult', 'opinion'],
+          ],
+          { agencyCode: departmentCode },
+        ),
+        step('opinion', 'specialist', 'district', 2, [['reply', 'process']], { agencyKind: 'office' }),
+        step(
+          'sign',
+          'leader',
+          'province',
+          2.5,
+          [
+            ['approve', 'return'],
+            ['reject', 'return'],
+            ['return', 'process'],
+          ],
+          { agencyCode: departmentCode },
+        ),
+        step('return', 'one_stop_officer', 'receiving_unit', 0.5, []),
+      ],
+    },
+  };
 }

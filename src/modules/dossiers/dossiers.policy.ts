@@ -164,5 +164,8 @@ function mayAct(actor: Actor, action: DossierFollowUpAction, facts: DossierFacts
       return holdsStep(actor, facts, 'dossiers.process') || leadsCurrentUnit(actor, facts);
     case 'rate':
       return isApplicant(actor, facts);
+    case 'reform_move':
+      // Recorded only by the reform command as the system; nobody takes it through the API.
+      return false;
   }
 }

@@ -2,7 +2,7 @@ import type { ServiceContext } from '../../platform/context.ts';
 import { inTransaction } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { apologize, registerResult, rate, resume, returnResult, suspend, withdraw } from './close-dossier.ts';
-import type { DossierFollowUpAction } from './dossier-model.ts';
+import type { DossierFollowUpAction, SYSTEM_DOSSIER_ACTIONS } from './dossier-model.ts';
 import type { DossierDeps } from './dossiers.deps.ts';
 import { canReadDossier, refusalFor } from './dossiers.policy.ts';
 import type { TActionBody, TDossierDetail } from './dossiers.schema.ts';
@@ -13,8 +13,10 @@ import { approve, assign, consult, forward, reject, reply, returnBack, transfer 
 import { getDossier } from './read-dossiers.ts';
 import { accept, refuse, requestSupplement, supply } from './review-dossier.ts';
 
-/** Every action on an existing dossier, by name: the use case that decides what to record. */
-const HANDLERS: { [A in DossierFollowUpAction]: ActionHandler<A> } = {
+/** Every action an actor takes on an existing dossier, by name: the use case that decides what to record. */
+const HANDLERS: {
+  [A in Exclude<DossierFollowUpAction, (typeof SYSTEM_DOSSIER_ACTIONS)[number]>]: ActionHandler<A>;
+} = {
   accept,
   request_supplement: requestSupplement,
   supply,

@@ -189,7 +189,7 @@ export interface CalendarYears {
 
 export interface DossierActions {
   /**
-   * What was done: submit, receive, accept, request_supplement, supply, refuse, assign, forward, transfer, return, consult, reply, approve, reject, suspend, resume, withdraw, apologize, register_result, return_result, rate.
+   * What was done: submit, receive, accept, request_supplement, supply, refuse, assign, forward, transfer, return, consult, reply, approve, reject, suspend, resume, withdraw, apologize, register_result, return_result, rate, or reform_move (recorded by the system when a reform moved the dossier to a successor unit).
    */
   action: string;
   /**

@@ -181,6 +181,7 @@ export const en = {
     register_result: 'Register the result',
     return_result: 'Return the result',
     rate: 'Rate the service',
+    reform_move: 'Moved to the successor unit (administrative reorganisation)',
   },
   web: {
     layout: {

@@ -181,6 +181,7 @@ export const vi = {
     register_result: 'Vào sổ kết quả',
     return_result: 'Trả kết quả',
     rate: 'Đánh giá mức độ hài lòng',
+    reform_move: 'Chuyển đơn vị theo sắp xếp đơn vị hành chính',
   },
   web: {
     layout: {
