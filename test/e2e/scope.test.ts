@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchBrowser, newPage, signIn } from './support/browser.ts';
 import { DEMO_PASSWORD, startWebServer, type WebServer } from './support/server.ts';
+import { countRows } from '../support/auth.ts';
 
 let server: WebServer;
 let browser: Browser;
@@ -83,19 +84,13 @@ test('a commune administrator posting for another unit is refused with a Vietnam
     }, province.id);
     await page.getByLabel('Tên cơ quan').fill('Cơ quan trái phép');
     await page.getByLabel('Loại cơ quan').selectOption('office');
-    const before = await server.database.db
-      .selectFrom('agencies')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
+    const before = await countRows(server.database.db, ['agencies']);
     await page.getByRole('button', { name: 'Lưu' }).click();
     await page.waitForLoadState();
     expect(await page.locator('.error-summary').textContent()).toContain('Bạn không có quyền thực hiện thao tác này.');
     expect(await page.getByLabel('Tên cơ quan').inputValue()).toBe('Cơ quan trái phép');
-    const after = await server.database.db
-      .selectFrom('agencies')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    expect(Number(after.n)).toBe(Number(before.n));
+    const after = await countRows(server.database.db, ['agencies']);
+    expect(after).toEqual(before);
   } finally {
     await context.close();
   }

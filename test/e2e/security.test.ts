@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchBrowser, newPage, signIn } from './support/browser.ts';
 import { DEMO_PASSWORD, startWebServer, type WebServer } from './support/server.ts';
+import { countRows } from '../support/auth.ts';
 
 let server: WebServer;
 let browser: Browser;
@@ -16,11 +17,7 @@ afterAll(async () => {
 });
 
 async function agencyCount(): Promise<number> {
-  const row = await server.database.db
-    .selectFrom('agencies')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return (await countRows(server.database.db, ['agencies'])).agencies ?? 0;
 }
 
 test('a signed-in POST without the CSRF token (document or data request) is refused and changes nothing', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../../../test/support/app.ts';
+import { countRows } from '../../../test/support/auth.ts';
 import { NO_REQUEST, systemActor } from '../../platform/auth/actor.ts';
 import type { Role } from '../../platform/auth/permissions.ts';
 import { manualClock } from '../../platform/clock.ts';
@@ -38,18 +39,8 @@ async function dossierRow(db: Queryable, id: string) {
   return db.selectFrom('dossiers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
-async function counts(db: Queryable) {
-  const n = async (table: 'dossier_actions' | 'audit_log' | 'dossiers') =>
-    Number(
-      (
-        await db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-  return { actions: await n('dossier_actions'), audit: await n('audit_log'), dossiers: await n('dossiers') };
-}
+/** Rows of the tables a move writes: compared before and after runs that must write nothing. */
+const counts = (db: Queryable) => countRows(db, ['dossier_actions', 'audit_log', 'dossiers']);
 
 describe('moving open dossiers to the successor units of the 2025 reform', () => {
   const clock = manualClock(`${DAY}T08:00:00+07:00`);
