@@ -5,6 +5,7 @@ set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdfsig >/dev/null 2>&1 || need+=(poppler-utils)
+command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools)
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql postgresql-contrib)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != "0" ]; then
