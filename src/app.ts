@@ -19,6 +19,7 @@ import { peopleRoutes } from './modules/people/people.routes.ts';
 import { resolveSessionActor } from './modules/people/sessions.ts';
 import { dossierRoutes } from './modules/dossiers/dossiers.routes.ts';
 import type { DossierEvent } from './modules/dossiers/dossiers.deps.ts';
+import { dossierDeadlineRoutes } from './modules/dossier-deadlines/dossier-deadlines.routes.ts';
 import { dossierAdapterRoutes } from './modules/dossier-adapters/dossier-adapters.routes.ts';
 import { createDossierOutbox } from './modules/dossier-adapters/on-dossier-action.ts';
 import { mountDvcqgSandbox } from './modules/dvcqg-sync/dvcqg-sync.ts';
@@ -176,6 +177,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       await api.register(peopleRoutes, { platform });
       await api.register(procedureRoutes, { database });
       await api.register(dossierRoutes, { database, deps: platform });
+      await api.register(dossierDeadlineRoutes, { clock: () => platform.clock });
       await api.register(dossierAdapterRoutes, { database, deps: platform, publicUrl: config.publicUrl });
     },
     { prefix: '/api/v1' },

@@ -55,6 +55,10 @@ const EnvSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** Warn the officer holding a dossier this many working hours before its step or result is due. */
+  DEADLINE_WARNING_HOURS: z.coerce.number().min(0).max(200).default(7.5),
+  /** How often (cron) the deadline sweep warns, flags overdue dossiers and escalates them to unit leaders. */
+  DEADLINE_SWEEP_CRON: z.string().default('*/15 * * * *'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
 
@@ -80,6 +84,8 @@ export type AppConfig = {
   smsTransport: 'logging' | 'none';
   /** National-portal sync; `url` undefined means off. */
   dvcqg: { url: string | undefined; username: string; password: string; agencyCode: string; sandbox: boolean };
+  /** Deadline alerts: warning window in working hours, and the sweep's cron schedule. */
+  deadlines: { warningWorkingHours: number; sweepCron: string };
 };
 
 /**
@@ -125,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       agencyCode: e.DVCQG_AGENCY_CODE,
       sandbox: e.DVCQG_SANDBOX,
     },
+    deadlines: { warningWorkingHours: e.DEADLINE_WARNING_HOURS, sweepCron: e.DEADLINE_SWEEP_CRON },
     ...overrides,
   };
 }

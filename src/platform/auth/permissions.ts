@@ -34,6 +34,8 @@ export const PERMISSIONS = [
   'dossiers.approve',
   /** Assign the dossiers of the scope to officers. */
   'dossiers.assign',
+  /** See the service-delivery figures (received, on time, late, overdue) of the units of the scope. */
+  'reports.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -53,6 +55,7 @@ export const ROLE_DEFINITIONS = {
       'dossiers.process',
       'dossiers.approve',
       'dossiers.assign',
+      'reports.read',
     ],
     inheritsByDefault: true,
   },
@@ -67,6 +70,7 @@ export const ROLE_DEFINITIONS = {
       'audit.read',
       'calendar.manage',
       'procedures.manage',
+      'reports.read',
     ],
     inheritsByDefault: true,
   },

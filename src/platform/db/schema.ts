@@ -281,6 +281,45 @@ export interface DossierCodeCounters {
   last_value: number;
 }
 
+export interface DossierDeadlineAlerts {
+  /**
+   * When the sweep raised the alert (business clock).
+   */
+  created_at: Timestamp;
+  /**
+   * The dossier the alert is about.
+   */
+  dossier_id: string;
+  /**
+   * The due time the alert is about; a re-based or moved due time gets new alerts.
+   */
+  due_at: Timestamp;
+  /**
+   * UUIDv7.
+   */
+  id: string;
+  /**
+   * due_soon: warned before the due time; overdue: the due time passed (sent to the assignee); escalated: the due time passed (sent to a leader of the unit).
+   */
+  kind: string;
+  /**
+   * The officer alerted: the assignee, or a leader of the unit when nobody is assigned or on escalation.
+   */
+  recipient_id: string;
+  /**
+   * The workflow step the alert is about (target step only).
+   */
+  step_id: string | null;
+  /**
+   * step: the due time of the current workflow step; dossier: the appointment for the result.
+   */
+  target: string;
+  /**
+   * The unit the dossier was at when the alert was raised.
+   */
+  unit_id: string;
+}
+
 export interface DossierFees {
   /**
    * Amount due in integer VND.
@@ -1170,6 +1209,7 @@ export interface DB {
   calendar_years: CalendarYears;
   dossier_actions: DossierActions;
   dossier_code_counters: DossierCodeCounters;
+  dossier_deadline_alerts: DossierDeadlineAlerts;
   dossier_fees: DossierFees;
   dossier_files: DossierFiles;
   dossiers: Dossiers;

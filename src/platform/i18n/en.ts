@@ -119,6 +119,24 @@ export const en = {
       sms: '{agency} apologises: application {code} is late; new date {newDueAt}. Status: {link}',
     },
   },
+  deadlines: {
+    subject: 'Chính quyền số: {count} dossiers need attention to their deadlines',
+    greeting: 'Dear {name},\n\nThe following dossiers need attention to their deadlines:',
+    line: '- {code} — {procedure} ({unit}): {what}, due {dueAt}',
+    closing: 'Please process or assign them in time so the results are returned as promised.',
+    what: {
+      step: {
+        due_soon: 'step due soon',
+        overdue: 'step overdue',
+        escalated: 'step overdue (reported to leaders)',
+      },
+      dossier: {
+        due_soon: 'result due soon',
+        overdue: 'result overdue',
+        escalated: 'result overdue (reported to leaders)',
+      },
+    },
+  },
   roles: {
     clerk: 'Clerk',
     one_stop_officer: 'One-stop officer',

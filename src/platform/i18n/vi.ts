@@ -119,6 +119,24 @@ export const vi = {
       sms: '{agency} xin loi vi ho so {code} cham tra ket qua; hen lai {newDueAt}. Tra cuu: {link}',
     },
   },
+  deadlines: {
+    subject: 'Chính quyền số: {count} hồ sơ cần chú ý về thời hạn',
+    greeting: 'Kính gửi {name},\n\nCác hồ sơ sau cần chú ý về thời hạn giải quyết:',
+    line: '- {code} — {procedure} ({unit}): {what}, hạn {dueAt}',
+    closing: 'Đề nghị xử lý hoặc phân công kịp thời để trả kết quả đúng hẹn.',
+    what: {
+      step: {
+        due_soon: 'sắp đến hạn bước xử lý',
+        overdue: 'quá hạn bước xử lý',
+        escalated: 'quá hạn bước xử lý (báo cáo lãnh đạo)',
+      },
+      dossier: {
+        due_soon: 'sắp đến hạn trả kết quả',
+        overdue: 'quá hạn trả kết quả',
+        escalated: 'quá hạn trả kết quả (báo cáo lãnh đạo)',
+      },
+    },
+  },
   roles: {
     clerk: 'Văn thư',
     one_stop_officer: 'Cán bộ một cửa',

@@ -1,0 +1,48 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Clock } from '../../platform/clock.ts';
+import { requireStaff } from '../../platform/http/guards.ts';
+import { listMyDeadlineAlerts } from './deadline-alerts.ts';
+import {
+  DeadlineAlertPage,
+  DeadlineAlertQuery,
+  TimelinessQuery,
+  TimelinessReport,
+} from './dossier-deadlines.schema.ts';
+import { timelinessReport } from './timeliness.ts';
+
+const tags = ['dossiers'];
+
+/** Deadlines in motion: an officer's alerts, and a unit's on-time figures. */
+export const dossierDeadlineRoutes: FastifyPluginAsyncZod<{ clock: () => Clock }> = async (app, { clock }) => {
+  app.get(
+    '/me/deadline-alerts',
+    {
+      schema: {
+        tags,
+        summary: 'Deadline alerts raised for me (due soon, overdue, escalated), newest first',
+        querystring: DeadlineAlertQuery,
+        response: { 200: DeadlineAlertPage },
+      },
+    },
+    async (request) => {
+      const actor = requireStaff(request);
+      return listMyDeadlineAlerts({ ...request.serviceContext(), actor }, request.query);
+    },
+  );
+
+  app.get(
+    '/reports/dossier-timeliness',
+    {
+      schema: {
+        tags,
+        summary: 'Dossiers of a unit and its sub-units: received, finished early / on time / late, overdue',
+        querystring: TimelinessQuery,
+        response: { 200: TimelinessReport },
+      },
+    },
+    async (request) => {
+      requireStaff(request);
+      return timelinessReport(request.serviceContext(), clock(), request.query);
+    },
+  );
+};
