@@ -22,6 +22,8 @@ import type { DossierEvent } from './modules/dossiers/dossiers.deps.ts';
 import { dossierDeadlineRoutes } from './modules/dossier-deadlines/dossier-deadlines.routes.ts';
 import { dossierAdapterRoutes } from './modules/dossier-adapters/dossier-adapters.routes.ts';
 import { createDossierOutbox } from './modules/dossier-adapters/on-dossier-action.ts';
+import type { LookupRecord } from './modules/dossier-adapters/lookup.ts';
+import { createLookupCache } from './modules/dossier-adapters/lookup-cache.ts';
 import { mountDvcqgSandbox } from './modules/dvcqg-sync/dvcqg-sync.ts';
 import { procedureRoutes } from './modules/procedures/procedures.routes.ts';
 import { unitRoutes } from './modules/units/units.routes.ts';
@@ -38,7 +40,7 @@ import { webBuildExists, webPlugin } from './platform/http/web.ts';
 import { type Jobs, createJobs } from './platform/jobs/jobs.ts';
 import { type Mailer, createMailer } from './platform/mail/mailer.ts';
 import { type SmsSender, createSmsSender } from './platform/sms/sms.ts';
-import { newId } from './platform/ids.ts';
+import { createRequestIdGenerator } from './platform/http/request-id.ts';
 
 /** Everything the routes and pages share, wired once here. */
 export type Platform = {
@@ -102,15 +104,20 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     csrf: createCsrf(config.appSecret, config.secureCookies),
     calendar: createCalendarService(),
     clock: options.clock ?? systemClock,
-    dossierOutbox: (trx, event) => dossierOutbox(trx, event),
+    dossierOutbox: (trx, event) => {
+      lookupCache.forget(event.code);
+      return dossierOutbox(trx, event);
+    },
   };
   const dossierOutbox = createDossierOutbox(platform);
+  const lookupCache = createLookupCache<LookupRecord>({ ttlMs: config.lookupCacheSeconds * 1000 });
 
+  const nextRequestId = createRequestIdGenerator();
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w.-]{8,100}$/.test(given) ? given : newId();
+      return typeof given === 'string' && /^[\w.-]{8,100}$/.test(given) ? given : nextRequestId();
     },
     bodyLimit: 1024 * 1024,
     // Finish in-flight requests on close, but do not wait for idle keep-alive sockets.
@@ -178,7 +185,12 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       await api.register(procedureRoutes, { database });
       await api.register(dossierRoutes, { database, deps: platform });
       await api.register(dossierDeadlineRoutes, { clock: () => platform.clock });
-      await api.register(dossierAdapterRoutes, { database, deps: platform, publicUrl: config.publicUrl });
+      await api.register(dossierAdapterRoutes, {
+        database,
+        deps: platform,
+        publicUrl: config.publicUrl,
+        lookupCache,
+      });
     },
     { prefix: '/api/v1' },
   );

@@ -59,6 +59,8 @@ const EnvSchema = z.object({
   DEADLINE_WARNING_HOURS: z.coerce.number().min(0).max(200).default(7.5),
   /** How often (cron) the deadline sweep warns, flags overdue dossiers and escalates them to unit leaders. */
   DEADLINE_SWEEP_CRON: z.string().default('*/15 * * * *'),
+  /** Seconds a public lookup answer may be served from memory (0 turns the cache off); changes here drop it at once. */
+  LOOKUP_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
 
@@ -86,6 +88,8 @@ export type AppConfig = {
   dvcqg: { url: string | undefined; username: string; password: string; agencyCode: string; sandbox: boolean };
   /** Deadline alerts: warning window in working hours, and the sweep's cron schedule. */
   deadlines: { warningWorkingHours: number; sweepCron: string };
+  /** Seconds a public lookup answer may be served from memory. */
+  lookupCacheSeconds: number;
 };
 
 /**
@@ -132,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       sandbox: e.DVCQG_SANDBOX,
     },
     deadlines: { warningWorkingHours: e.DEADLINE_WARNING_HOURS, sweepCron: e.DEADLINE_SWEEP_CRON },
+    lookupCacheSeconds: e.LOOKUP_CACHE_SECONDS,
     ...overrides,
   };
 }

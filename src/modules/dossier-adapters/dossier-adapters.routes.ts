@@ -7,7 +7,8 @@ import { renderApologyPdf, renderReceiptPdf, renderSupplementRequestPdf } from '
 import type { DossierDeps } from '../dossiers/dossiers.deps.ts';
 import { getDossier } from '../dossiers/read-dossiers.ts';
 import { loadDossierFacts } from './dossier-facts.ts';
-import { lookupDossier, LookupAnswer } from './lookup.ts';
+import { type LookupRecord, lookupDossier, LookupAnswer } from './lookup.ts';
+import type { LookupCache } from './lookup-cache.ts';
 import { apologyInput, receiptInput, supplementRequestInput } from './print-inputs.ts';
 
 const FORMS = {
@@ -28,7 +29,8 @@ export const dossierAdapterRoutes: FastifyPluginAsyncZod<{
   database: Database;
   deps: DossierDeps;
   publicUrl: string;
-}> = async (app, { database, deps, publicUrl }) => {
+  lookupCache: LookupCache<LookupRecord>;
+}> = async (app, { database, deps, publicUrl, lookupCache }) => {
   app.get(
     '/dossiers/:id/forms/:form',
     {
@@ -73,6 +75,17 @@ export const dossierAdapterRoutes: FastifyPluginAsyncZod<{
         response: { 200: LookupAnswer },
       },
     },
-    async (request) => lookupDossier(database.db, deps, request.params.code, request.query.verify),
+    async (request, reply) => {
+      const { json, personal } = await lookupDossier(
+        database.db,
+        lookupCache,
+        request.params.code,
+        request.query.verify,
+      );
+      if (personal) reply.header('cache-control', 'private, no-store');
+      // JSON text built from the typed answer once per cache entry: Fastify sends a string as is, so the route's
+      // schema documents the answer without re-validating and re-serialising it on every scan.
+      return reply.type('application/json; charset=utf-8').send(json as never);
+    },
   );
 };

@@ -152,6 +152,22 @@ describe('dossier adapters', () => {
     problem(await t.app.inject({ url: '/api/v1/lookup/000.00.50.H38-260302-9999' }), 404, 'NOT_FOUND');
   });
 
+  it('serves the lookup from memory, yet shows a change made here at once; personal answers are not cacheable', async () => {
+    const url = `/api/v1/lookup/${encodeURIComponent(dossier.code)}`;
+    const first = await t.app.inject({ url, remoteAddress: '198.51.100.7' });
+    expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(first.headers['cache-control']).toBeUndefined();
+    expect(first.json().history.map((h: { action: string }) => h.action)).toEqual(['receive']);
+
+    dossier = await api.step(desk, dossier, { action: 'forward' });
+    const after = (await t.app.inject({ url, remoteAddress: '198.51.100.7' })).json();
+    expect(after.history.map((h: { action: string }) => h.action)).toEqual(['receive', 'forward']);
+    expect(after.currentUnitName).toBe(dossier.current.agency?.name ?? dossier.current.unit.name);
+
+    const personal = await t.app.inject({ url: `${url}?verify=5678`, remoteAddress: '198.51.100.7' });
+    expect(personal.headers['cache-control']).toBe('private, no-store');
+  });
+
   it('rate-limits the public lookup per client', async () => {
     let last = 0;
     for (let i = 0; i < 40 && last !== 429; i++) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { DOSSIER_ACTIONS, DOSSIER_STATUSES } from '../dossiers/dossier-model.ts';
-import type { DossierDeps } from '../dossiers/dossiers.deps.ts';
+import type { LookupCache } from './lookup-cache.ts';
 
 /**
  * The public lookup of a dossier by its code (what the QR code on the forms opens): where it is and when it is due,
@@ -60,24 +60,25 @@ async function findLookupRow(db: Queryable, code: string) {
     .executeTakeFirst();
 }
 
-/** Looks a dossier up by code. @throws NOT_FOUND for an unknown code */
-export async function lookupDossier(
-  db: Queryable,
-  _deps: Pick<DossierDeps, 'clock'>,
-  code: string,
-  verify: string | undefined,
-): Promise<TLookupAnswer> {
+/** What one lookup of a code loads, kept by the lookup cache: the public answer (also as JSON) and the proofs. */
+export type LookupRecord = {
+  answer: TLookupAnswer;
+  /** The public answer serialised once: most lookups send exactly these bytes. */
+  json: string;
+  proofs: (string | null)[];
+  applicant: NonNullable<TLookupAnswer['applicant']>;
+};
+
+async function loadLookupRecord(db: Queryable, code: string): Promise<LookupRecord | undefined> {
   const d = await findLookupRow(db, code);
-  if (!d) throw new AppError('NOT_FOUND', { subject: 'dossier' });
+  if (!d) return undefined;
   const history = await db
     .selectFrom('dossier_actions')
     .select(['action', 'at'])
     .where('dossier_id', '=', d.id)
     .orderBy('seq')
     .execute();
-  const proofs = [lastFour(d.applicant_phone), lastFour(d.applicant_personal_id), lastFour(d.applicant_tax_code)];
-  const verified = verify !== undefined && proofs.some((p) => p !== null && p.length === 4 && p === verify);
-  return {
+  const answer: TLookupAnswer = {
     code: d.code,
     status: d.status as TLookupAnswer['status'],
     procedureName: d.procedure_name,
@@ -89,9 +90,35 @@ export async function lookupDossier(
       action: a.action as TLookupAnswer['history'][number]['action'],
       at: new Date(a.at).toISOString(),
     })),
-    verified,
-    ...(verified
-      ? { applicant: { fullName: d.applicant_name, phone: d.applicant_phone, email: d.applicant_email } }
-      : {}),
+    verified: false,
   };
+  return {
+    answer,
+    json: JSON.stringify(answer),
+    proofs: [lastFour(d.applicant_phone), lastFour(d.applicant_personal_id), lastFour(d.applicant_tax_code)],
+    applicant: { fullName: d.applicant_name, phone: d.applicant_phone, email: d.applicant_email },
+  };
+}
+
+/**
+ * Looks a dossier up by code, through the cache.
+ * @returns the answer as JSON text, and whether it carries personal data (then it must not be cached by clients)
+ * @throws NOT_FOUND for an unknown code
+ */
+export async function lookupDossier(
+  db: Queryable,
+  cache: LookupCache<LookupRecord>,
+  code: string,
+  verify: string | undefined,
+): Promise<{ json: string; personal: boolean }> {
+  let record = cache.get(code);
+  if (!record) {
+    record = await loadLookupRecord(db, code);
+    if (!record) throw new AppError('NOT_FOUND', { subject: 'dossier' });
+    cache.set(code, record);
+  }
+  const verified = verify !== undefined && record.proofs.some((p) => p !== null && p.length === 4 && p === verify);
+  if (!verified) return { json: record.json, personal: false };
+  const answer: TLookupAnswer = { ...record.answer, verified: true, applicant: record.applicant };
+  return { json: JSON.stringify(answer), personal: true };
 }

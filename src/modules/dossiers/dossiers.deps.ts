@@ -1,6 +1,6 @@
 import type { BlobStore } from '../../platform/blobs/blob-store.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { Tx } from '../../platform/db/database.ts';
+import type { Database, Tx } from '../../platform/db/database.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { DossierAction, DossierStatus } from './dossier-model.ts';
 
@@ -32,4 +32,6 @@ export type DossierDeps = {
    * national-portal sync, notifications) to enqueue its work so that it exists exactly when the action committed.
    */
   dossierOutbox?: ((trx: Tx, event: DossierEvent) => Promise<void>) | undefined;
+  /** Where dossier numbers are taken: on PostgreSQL outside the request's transaction (see Database.autocommit). */
+  database?: Pick<Database, 'autocommit'> | undefined;
 };

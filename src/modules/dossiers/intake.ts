@@ -215,7 +215,11 @@ export async function createDossier(
   const { offer } = input;
   const id = newId();
   const day = localDay(input.now);
-  const code = formatDossierCode(offer.desk.code, day, await repo.nextCodeNumber(trx, offer.desk.id, day));
+  // On PostgreSQL the number is taken in its own statement, committed at once: a submission that then fails leaves
+  // a gap (a code is never re-issued, so that is allowed), and concurrent submissions to a desk no longer queue
+  // behind each other's transactions for the counter's row lock.
+  const counters = deps.database?.autocommit ?? trx;
+  const code = formatDossierCode(offer.desk.code, day, await repo.nextCodeNumber(counters, offer.desk.id, day));
   const dossier = { id, code, receivingUnitId: offer.receivingUnit.id };
   const state = await commitAction(trx, ctx, deps, {
     dossier,

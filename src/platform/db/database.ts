@@ -31,6 +31,13 @@ export type Database = {
    * On PGlite this is the ONE connection, so the call waits for any open transaction to finish first.
    */
   execute(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  /**
+   * PostgreSQL only: a second, two-connection pool for single statements that must commit on their own at once,
+   * neither waiting for nor holding a request's transaction — taking the next number of a counter that every
+   * request of a desk shares, whose row lock would otherwise be held until each request commits and make them take
+   * turns. Absent on PGlite, whose one connection serialises everything anyway.
+   */
+  autocommit?: Db;
   close(): Promise<void>;
 };
 
@@ -68,9 +75,16 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     // An idle client lost its connection (database restart); the pool replaces it on next use.
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  // A separate pool, so a request holding a connection of the main pool never waits for another from it.
+  const autocommit = options.databaseUrl
+    ? new Kysely<DB>({
+        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: options.databaseUrl, max: 2 }) }),
+      })
+    : undefined;
   return {
     kind: pglite ? 'pglite' : 'postgres',
     db,
+    ...(autocommit ? { autocommit } : {}),
     async execute(text, values) {
       const client = await pool.connect();
       try {
@@ -83,6 +97,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       }
     },
     async close() {
+      await autocommit?.destroy();
       await db.destroy();
       if (pglite) {
         await pglite.close();
