@@ -1,4 +1,5 @@
 #!/usr/bin/env -S npx tsx
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
@@ -18,7 +19,7 @@ const HELP = `egov — Chính quyền số command line
   egov audit seal          seal pending audit rows into the chain now
   egov db-types [--check]  regenerate src/platform/db/schema.ts (or check it is current)
   egov openapi [--check]   write docs/openapi.json (or check it is current)
-  egov reform move --effective YYYY-MM-DD [--dry-run]
+  egov reform move --effective YYYY-MM-DD [--dry-run] [--agency-map map.json]
                            move open dossiers of units ended by a reform to their successors
 
 Environment: PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL, SMTP_URL, LOG_LEVEL, SEED_DEMO, STAFF_MFA (see README).`;
@@ -32,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h', default: false },
       effective: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
+      'agency-map': { type: 'string' },
     },
   });
   const [command, subcommand] = positionals;
@@ -55,7 +57,9 @@ async function main(argv: string[]): Promise<number> {
       const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         const applied = await migrate(database.db);
-        console.log(applied.length ? `applied: ${applied.map((m) => `${m.version}_${m.name}`).join(', ')}` : 'up to date');
+        console.log(
+          applied.length ? `applied: ${applied.map((m) => `${m.version}_${m.name}`).join(', ')}` : 'up to date',
+        );
       } finally {
         await database.close();
       }
@@ -93,7 +97,9 @@ async function main(argv: string[]): Promise<number> {
             `${report.ok ? 'OK' : 'BROKEN'}: ${report.sealed} sealed rows, ${report.unsealed} not yet sealed, head ${report.headHash}`,
           );
           for (const problem of report.problems.slice(0, 50)) {
-            console.log(`  ${problem.problem} at seq ${problem.seq ?? '?'}${problem.id ? ` (row id ${problem.id})` : ''}`);
+            console.log(
+              `  ${problem.problem} at seq ${problem.seq ?? '?'}${problem.id ? ` (row id ${problem.id})` : ''}`,
+            );
           }
           return report.ok ? 0 : 1;
         }
@@ -126,8 +132,18 @@ async function main(argv: string[]): Promise<number> {
     case 'reform': {
       const effectiveOn = values.effective;
       if (subcommand !== 'move' || !effectiveOn || !/^\d{4}-\d{2}-\d{2}$/.test(effectiveOn)) {
-        console.error('usage: egov reform move --effective YYYY-MM-DD [--dry-run]');
+        console.error('usage: egov reform move --effective YYYY-MM-DD [--dry-run] [--agency-map map.json]');
         return 2;
+      }
+      // {"<old agency code or id>": "<new agency code or id>", …}: which agency took over which.
+      let agencyMap: Record<string, string> | undefined;
+      if (values['agency-map']) {
+        const parsed: unknown = JSON.parse(readFileSync(values['agency-map'], 'utf8'));
+        if (!parsed || typeof parsed !== 'object' || Object.values(parsed).some((v) => typeof v !== 'string')) {
+          console.error('--agency-map: a JSON object of old agency code → new agency code was expected');
+          return 2;
+        }
+        agencyMap = parsed as Record<string, string>;
       }
       // The whole platform, so each move reaches the same outbox hook (portal sync) as any other action.
       const { buildApp } = await import('../src/app.ts');
@@ -137,7 +153,11 @@ async function main(argv: string[]): Promise<number> {
       try {
         const platform = app.platform;
         const ctx = { actor: systemActor('reform'), meta: NO_REQUEST, db: platform.database.db };
-        const report = await moveDossiersToSuccessors(ctx, platform, { effectiveOn, dryRun: values['dry-run'] });
+        const report = await moveDossiersToSuccessors(ctx, platform, {
+          effectiveOn,
+          dryRun: values['dry-run'],
+          agencyMap,
+        });
         console.log(`reform effective ${effectiveOn}${report.dryRun ? ' (dry run: nothing written)' : ''}`);
         console.log(`moved: ${report.moved.length}`);
         for (const m of report.moved) {

@@ -56,7 +56,10 @@ describe('moving open dossiers to the successor units of the 2025 reform', () =>
   let procedureId: string;
   const d: Record<string, TDossierDetail> = {};
   const ctx = () => ({ actor: systemActor('reform'), meta: NO_REQUEST, db: t.database.db });
-  const move = (dryRun: boolean) => moveDossiersToSuccessors(ctx(), t.app.platform, { effectiveOn: REFORM, dryRun });
+  // The reform's own decision on the departments: the old Sở Tư pháp's work goes to the merged province's.
+  const AGENCY_MAP = { '000.10.03.H38': '000.00.03.H38' };
+  const move = (dryRun: boolean, agencyMap?: Record<string, string>) =>
+    moveDossiersToSuccessors(ctx(), t.app.platform, { effectiveOn: REFORM, dryRun, agencyMap });
 
   beforeAll(async () => {
     t = await createTestApp({}, undefined, (app) => {
@@ -165,6 +168,19 @@ describe('moving open dossiers to the successor units of the 2025 reform', () =>
     d.atDistrict = await api.step(h.communeSpecialist as Record<string, string>, d.atDistrict, { action: 'forward' });
     d.atDistrict = await api.step(h.communeLeader as Record<string, string>, d.atDistrict, { action: 'transfer' });
     expect(d.atDistrict.current.unit.id).toBe(districtId);
+    // Open at the old province's department, one of many of its kind in the merged province.
+    d.atDepartment = await submit(communeId);
+    d.atDepartment = await api.step(deskH, d.atDepartment, { action: 'accept' });
+    d.atDepartment = await api.step(deskH, d.atDepartment, { action: 'forward' });
+    d.atDepartment = await api.step(h.communeSpecialist as Record<string, string>, d.atDepartment, {
+      action: 'forward',
+    });
+    d.atDepartment = await api.step(h.communeLeader as Record<string, string>, d.atDepartment, { action: 'transfer' });
+    d.atDepartment = await api.step(h.districtSpecialist as Record<string, string>, d.atDepartment, {
+      action: 'forward',
+    });
+    d.atDepartment = await api.step(h.districtLeader as Record<string, string>, d.atDepartment, { action: 'transfer' });
+    expect(d.atDepartment.current.agency?.name).toBe('Sở Tư pháp (trước 2025)');
     // Closed: refused at the desk, and withdrawn by the applicant.
     d.refused = await submit(communeId);
     d.refused = await api.step(deskH, d.refused, { action: 'refuse', reasons: ['Không thuộc thẩm quyền'] });
@@ -182,11 +198,19 @@ describe('moving open dossiers to the successor units of the 2025 reform', () =>
     const report = await move(true);
     expect(report.dryRun).toBe(true);
     expect(report.moved.map((m) => m.code).sort()).toEqual([d.atCommune?.code, d.atDistrict?.code].sort());
-    expect(report.needsDecision.map((n) => [n.code, n.reason])).toEqual([
-      [d.split?.code, 'several_partial_successors'],
-    ]);
+    // Without the reform's agency map the department's dossier has nine departments to choose from: not guessed.
+    const ambiguous = report.needsDecision.find((n) => n.code === d.atDepartment?.code);
+    expect(ambiguous?.reason).toBe('agency_ambiguous');
+    expect(ambiguous?.candidates.map((c) => c.name)).toContain('Sở Tư pháp tỉnh Lào Cai');
+    expect(
+      report.needsDecision.map((n) => [n.code, n.reason]).filter(([code]) => code !== d.atDepartment?.code),
+    ).toEqual([[d.split?.code, 'several_partial_successors']]);
     expect(report.closedLeftInPlace).toBe(2);
     expect(await counts(db)).toEqual(before);
+
+    // A map naming an agency of another unit is a mistake: still a decision for a person.
+    const wrongMap = await move(true, { '000.10.03.H38': '001.47.51.H38' });
+    expect(wrongMap.needsDecision.find((n) => n.code === d.atDepartment?.code)?.reason).toBe('agency_ambiguous');
     expect(await db.selectFrom('dossiers').selectAll().orderBy('id').execute()).toEqual(rowsBefore);
   });
 
@@ -206,9 +230,19 @@ describe('moving open dossiers to the successor units of the 2025 reform', () =>
       await dossierRow(db, d.refused?.id as string),
       await dossierRow(db, d.withdrawn?.id as string),
     ];
-    const report = await move(false);
-    expect(report.moved).toHaveLength(2);
+    const report = await move(false, AGENCY_MAP);
+    expect(report.moved).toHaveLength(3);
     expect(report.needsDecision.map((n) => n.code)).toEqual([d.split?.code]);
+    const department = await dossierRow(db, d.atDepartment?.id as string);
+    const justice = await db
+      .selectFrom('agencies')
+      .select(['id', 'unit_id'])
+      .where('code', '=', '000.00.03.H38')
+      .executeTakeFirstOrThrow();
+    expect([department.current_unit_id, department.current_agency_id]).toEqual([justice.unit_id, justice.id]);
+    expect(department.code).toBe(d.atDepartment?.code);
+    expect(department.due_at?.toISOString()).toBe(d.atDepartment?.dueAt);
+    await expectProjectionMatchesLog(db, d.atDepartment?.id as string);
 
     const commune = await dossierRow(db, d.atCommune?.id as string);
     const newCommittee = await db
@@ -292,7 +326,7 @@ describe('moving open dossiers to the successor units of the 2025 reform', () =>
 
   it('moves nothing the second time', async () => {
     const before = await counts(db);
-    const report = await move(false);
+    const report = await move(false, AGENCY_MAP);
     expect(report.moved).toEqual([]);
     expect(report.needsDecision.map((n) => n.code)).toEqual([d.split?.code]);
     expect(report.closedLeftInPlace).toBe(2);

@@ -21,6 +21,12 @@ export type ReformMoveOptions = {
   effectiveOn: string;
   /** Plan and report only; write nothing. */
   dryRun: boolean;
+  /**
+   * Which agency took over which, by electronic code (or id) — the reform's own decisions, e.g. the merged
+   * province's departments with their new codes. Consulted before guessing by kind, so departments (many of one
+   * kind in a province) can follow too.
+   */
+  agencyMap?: Readonly<Record<string, string>> | undefined;
 };
 
 /** Why a dossier was left for a person to decide. */
@@ -80,7 +86,7 @@ const MAX_HOPS = 8;
 
 const ended = (unit: UnitInfo, effectiveOn: string) => unit.valid_to !== null && unit.valid_to < effectiveOn;
 
-function createResolver(db: Queryable, effectiveOn: string) {
+function createResolver(db: Queryable, effectiveOn: string, agencyMap: Readonly<Record<string, string>> = {}) {
   const units = new Map<string, Promise<UnitInfo>>();
   const unitOf = (id: string) => {
     let found = units.get(id);
@@ -151,6 +157,14 @@ function createResolver(db: Queryable, effectiveOn: string) {
     }
     if (from.unit_id === unitId) {
       return { ok: true, agencyId: from.id };
+    }
+    const mapped = agencyMap[from.id] ?? (from.code ? agencyMap[from.code] : undefined);
+    if (mapped !== undefined) {
+      const to = /^[0-9a-f-]{36}$/i.test(mapped)
+        ? await routingRepo.findAgency(db, mapped)
+        : await routingRepo.findAgencyByCode(db, mapped, effectiveOn);
+      // A mapping to an agency of another unit (or one not in force) is a mistake in the map: ask a person.
+      return to && to.unit_id === unitId ? { ok: true, agencyId: to.id } : { ok: false, candidates: [] };
     }
     const kinds = DESK_KINDS.includes(from.kind) ? DESK_KINDS : [from.kind];
     const found = await routingRepo.findAgenciesOfKind(db, unitId, kinds, effectiveOn);
@@ -277,7 +291,7 @@ export async function moveDossiersToSuccessors(
         return;
       }
       const row = loaded.dossier;
-      const resolver = createResolver(trx, effectiveOn);
+      const resolver = createResolver(trx, effectiveOn, options.agencyMap);
       const plan = await planMove(trx, resolver, row, loaded.state);
       const fromUnit = await resolver.unitOf(loaded.state.unitId);
       if (!plan.ok) {
