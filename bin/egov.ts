@@ -163,6 +163,9 @@ async function main(argv: string[]): Promise<number> {
         for (const m of report.moved) {
           const cleared = m.assigneeKept ? '' : ' (assignee cleared)';
           console.log(`  ${m.code}  ${m.from.unitName} → ${m.to.unitName}${cleared}`);
+          if (m.unplaceableSteps.length > 0) {
+            console.log(`    steps ahead with no place on the new tree: ${m.unplaceableSteps.join(', ')}`);
+          }
         }
         console.log(`needing a decision: ${report.needsDecision.length}`);
         for (const d of report.needsDecision) {

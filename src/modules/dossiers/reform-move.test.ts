@@ -232,6 +232,10 @@ describe('moving open dossiers to the successor units of the 2025 reform', () =>
     ];
     const report = await move(false, AGENCY_MAP);
     expect(report.moved).toHaveLength(3);
+    // The workflow's district steps have no place on the two-level tree: reported for a new procedure version.
+    const communeMove = report.moved.find((m) => m.code === d.atCommune?.code);
+    expect(communeMove?.unplaceableSteps).toEqual(expect.arrayContaining(['district_review', 'district_sign']));
+    expect(communeMove?.unplaceableSteps).not.toContain('propose');
     expect(report.needsDecision.map((n) => n.code)).toEqual([d.split?.code]);
     const department = await dossierRow(db, d.atDepartment?.id as string);
     const justice = await db

@@ -5,6 +5,8 @@ import type { DossierState } from './derive-state.ts';
 import { type DossierStatus, OPEN_STATUSES } from './dossier-model.ts';
 import type { DossierDeps } from './dossiers.deps.ts';
 import { commitAction, draft, loadDossier } from './engine.ts';
+import type { WorkflowDefinition } from '../procedures/workflow-model.ts';
+import { RoutingError, createRouter } from './routing.ts';
 import * as routingRepo from './routing.repository.ts';
 
 /**
@@ -41,6 +43,11 @@ export type MovedDossier = {
   /** Set when the receiving desk moved too. */
   receiving: { fromUnitId: string; toUnitId: string; toAgencyId: string } | null;
   assigneeKept: boolean;
+  /**
+   * Steps still ahead of the dossier that cannot be placed on the new tree (a step of an abolished level): the
+   * dossier moved, but before it reaches them someone must move it to a procedure version made for the new tree.
+   */
+  unplaceableSteps: string[];
 };
 
 export type DossierNeedingDecision = {
@@ -254,6 +261,39 @@ async function planMove(db: Queryable, resolver: Resolver, dossier: Candidate, s
   return { ok: true, current, receiving, consultOrigin, assigneeId };
 }
 
+/** The steps reachable from `fromStepId` (itself excluded) that the router cannot place from the receiving desk. */
+async function stepsAheadUnplaceable(
+  db: Queryable,
+  workflow: WorkflowDefinition,
+  fromStepId: string | null,
+  receiving: { unitId: string; agencyId: string; day: string },
+): Promise<string[]> {
+  const ahead = new Set<string>();
+  const queue = [fromStepId ?? workflow.start];
+  for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+    const step = workflow.steps.find((s) => s.id === id);
+    for (const t of step?.transitions ?? []) {
+      if (!ahead.has(t.to)) {
+        ahead.add(t.to);
+        queue.push(t.to);
+      }
+    }
+  }
+  ahead.delete(fromStepId ?? '');
+  const router = createRouter(db, { unitId: receiving.unitId, agencyId: receiving.agencyId }, receiving.day);
+  const unplaceable: string[] = [];
+  for (const step of workflow.steps) {
+    if (!ahead.has(step.id)) continue;
+    try {
+      await router.placeStep(step);
+    } catch (error) {
+      if (!(error instanceof RoutingError)) throw error;
+      unplaceable.push(step.id);
+    }
+  }
+  return unplaceable;
+}
+
 /**
  * Moves open dossiers of units ended before `effectiveOn` to the successor units, one `reform_move` action each,
  * each dossier in its own transaction (locked, re-planned on the locked state, so a concurrent action or a second
@@ -309,6 +349,11 @@ export async function moveDossiersToSuccessors(
         return;
       }
       const to = plan.current ?? { unit: fromUnit, agencyId: loaded.state.agencyId };
+      const unplaceableSteps = await stepsAheadUnplaceable(trx, loaded.workflow, loaded.state.stepId, {
+        unitId: plan.receiving?.unitId ?? row.receiving_unit_id,
+        agencyId: plan.receiving?.agencyId ?? row.receiving_agency_id,
+        day: effectiveOn,
+      });
       report.moved.push({
         dossierId: row.id,
         code: row.code,
@@ -319,6 +364,7 @@ export async function moveDossiersToSuccessors(
           ? { fromUnitId: row.receiving_unit_id, toUnitId: plan.receiving.unitId, toAgencyId: plan.receiving.agencyId }
           : null,
         assigneeKept: plan.assigneeId !== null && plan.assigneeId === loaded.state.assigneeId,
+        unplaceableSteps,
       });
       if (dryRun) {
         return;
