@@ -178,6 +178,15 @@ describe('a commune-level dossier from submission to rating', () => {
     clock.set('2026-03-02T09:40:00+07:00');
     dossier = await api.step(specialist, dossier, { action: 'forward', note: 'Hồ sơ hợp lệ, trình ký.' });
     expect(dossier.current.step?.id).toBe('sign');
+    // The proposal to the leader is the officers' working note: the applicant sees the step, not the note.
+    const forwardNote = (d: TDossierDetail) =>
+      d.timeline.find((e) => e.action === 'forward' && e.toStep?.id === 'sign');
+    expect(forwardNote(dossier)?.note).toBe('Hồ sơ hợp lệ, trình ký.');
+    const seenByApplicant = ok(await api.get(citizen, dossier.id));
+    expect(forwardNote(seenByApplicant)).toMatchObject({ note: null, data: {} });
+    expect(seenByApplicant.timeline.find((e) => e.action === 'request_supplement')?.note).toBe(
+      dossier.timeline.find((e) => e.action === 'request_supplement')?.note,
+    );
     problem(
       await api.act(specialist, dossier.id, { action: 'approve', expectedVersion: dossier.version }),
       403,

@@ -72,6 +72,21 @@ export const DOSSIER_ACTIONS = [
 export type DossierAction = (typeof DOSSIER_ACTIONS)[number];
 /** Actions on an existing dossier (every action but the two that create one). */
 export type DossierFollowUpAction = Exclude<DossierAction, 'submit' | 'receive'>;
+/**
+ * Actions whose notes and details are the officers' own working record (a proposal to the leader, an opinion asked
+ * of another unit): the applicant sees that they happened, when and where, but not what was written. Everything
+ * addressed to the applicant (supplement items, refusal and rejection reasons, apologies, the result) stays visible.
+ */
+export const INTERNAL_NOTE_ACTIONS: ReadonlySet<DossierAction> = new Set([
+  'assign',
+  'forward',
+  'transfer',
+  'return',
+  'consult',
+  'reply',
+  'approve',
+  'reform_move',
+]);
 /** Actions only the system records, never offered to an officer or an applicant. */
 export const SYSTEM_DOSSIER_ACTIONS = ['reform_move'] as const satisfies readonly DossierAction[];
 export type TransitionDossierAction = (typeof TRANSITION_DOSSIER_ACTIONS)[number];

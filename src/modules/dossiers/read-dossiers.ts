@@ -11,9 +11,11 @@ import type { DossierState } from './derive-state.ts';
 import {
   ALLOWED_ACTIONS_BY_STATUS,
   CLOCK_RUNNING_STATUSES,
+  type DossierAction,
   type DossierFollowUpAction,
   type DossierStatus,
   DVCQG_STATUS_BY_STATUS,
+  INTERNAL_NOTE_ACTIONS,
   OPEN_STATUSES,
   TRANSITION_DOSSIER_ACTIONS,
   type TransitionDossierAction,
@@ -87,6 +89,7 @@ export async function getDossier(ctx: ServiceContext, deps: DossierDeps, id: str
     throw new AppError('NOT_FOUND', { subject: 'dossier' });
   }
   const step = stepById(workflow, state.stepId);
+  const isStaff = ctx.actor.kind === 'user' && ctx.actor.userKind === 'staff';
   return {
     id: d.id,
     code: d.code,
@@ -157,6 +160,7 @@ export async function getDossier(ctx: ServiceContext, deps: DossierDeps, id: str
     })),
     timeline: timeline.map((a) => {
       const toStep = a.to_step_id ? stepById(workflow, a.to_step_id) : null;
+      const hidden = !isStaff && INTERNAL_NOTE_ACTIONS.has(a.action as DossierAction);
       return {
         seq: a.seq,
         action: a.action as TDossierDetail['timeline'][number]['action'],
@@ -164,7 +168,7 @@ export async function getDossier(ctx: ServiceContext, deps: DossierDeps, id: str
         actor: a.actor_id ? { id: a.actor_id, fullName: a.actor_name ?? '' } : null,
         unitName: a.unit_name,
         agencyName: a.agency_name,
-        note: a.note,
+        note: hidden ? null : a.note,
         fromStatus: a.from_status as DossierStatus | null,
         toStatus: a.to_status as DossierStatus,
         fromStepId: a.from_step_id,
@@ -172,7 +176,7 @@ export async function getDossier(ctx: ServiceContext, deps: DossierDeps, id: str
         toUnitName: a.to_unit_name,
         toAgencyName: a.to_agency_name,
         assignee: a.assignee_id ? { id: a.assignee_id, fullName: a.assignee_name ?? '' } : null,
-        data: (a.data ?? {}) as Record<string, unknown>,
+        data: hidden ? {} : ((a.data ?? {}) as Record<string, unknown>),
       };
     }),
     allowedActions: allowedActionsFor(ctx.actor, loaded),
