@@ -57,28 +57,40 @@ async function withDatabase<T>(name: string, work: (url: string) => Promise<T>):
 }
 
 async function startBare(): Promise<{ url: string; child: ChildProcess }> {
-  const child = fork(path.join(import.meta.dirname, 'bare-server.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'ignore' });
-  const port = await new Promise<number>((resolve) => child.once('message', (m) => resolve((m as { port: number }).port)));
+  const child = fork(path.join(import.meta.dirname, 'bare-server.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: 'ignore',
+  });
+  const port = await new Promise<number>((resolve) =>
+    child.once('message', (m) => resolve((m as { port: number }).port)),
+  );
   return { url: `http://127.0.0.1:${port}`, child };
 }
 
-const randomClient = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+const randomClient = () =>
+  `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
 
 async function main(): Promise<void> {
   execFileSync('bash', ['scripts/ensure-system.sh'], { stdio: 'inherit' });
   const pgVersion = execFileSync('psql', [PG_SERVER, '-Atqc', 'SHOW server_version']).toString().trim();
 
   console.log(`pgbench tpcb-like, ${CONNECTIONS} clients, ${SECONDS} s …`);
-  const pgbench = runPgbench({ serverUrl: PG_SERVER, database: 'egov_bench_pgbench', clients: CONNECTIONS, seconds: SECONDS });
+  const pgbench = runPgbench({
+    serverUrl: PG_SERVER,
+    database: 'egov_bench_pgbench',
+    clients: CONNECTIONS,
+    seconds: SECONDS,
+  });
 
   const platform = await withDatabase('egov_bench_app', async (databaseUrl) => {
-    const server = await startServer({
+    const serverEnv = {
       DATABASE_URL: databaseUrl,
       DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'egov-bench-')),
       SEED_DEMO: 'true',
       TRUST_PROXY: 'true',
       DATABASE_POOL_SIZE: '20',
-    });
+    };
+    const server = await startServer(serverEnv);
     try {
       const citizen = await signIn(server.url, 'congdan@example.vn', PASSWORD);
       const counterBody = (await counterBodyFor(server.url, 'dang ky khai sinh', '02647')) as {
@@ -115,18 +127,31 @@ async function main(): Promise<void> {
         });
         codes.push(((await response.json()) as { code: string }).code);
       }
+      const lookupLoad = (url: string) =>
+        runLoad({
+          url: `${url}/api/v1/lookup/${codes[0]}`,
+          connections: CONNECTIONS,
+          seconds: SECONDS,
+          setupRequest: (request) => ({
+            ...request,
+            path: `/api/v1/lookup/${codes[Math.floor(Math.random() * codes.length)]}`,
+            headers: { ...request.headers, 'x-forwarded-for': randomClient() },
+          }),
+        });
       console.log(`public lookup, ${CONNECTIONS} connections, ${SECONDS} s …`);
-      const lookup = await runLoad({
-        url: `${server.url}/api/v1/lookup/${codes[0]}`,
-        connections: CONNECTIONS,
-        seconds: SECONDS,
-        setupRequest: (request) => ({
-          ...request,
-          path: `/api/v1/lookup/${codes[Math.floor(Math.random() * codes.length)]}`,
-          headers: { ...request.headers, 'x-forwarded-for': randomClient() },
-        }),
-      });
-      return { submit, lookup };
+      const lookup = await lookupLoad(server.url);
+      console.log(`platform /healthz (the HTTP stack's own floor), ${CONNECTIONS} connections, ${SECONDS} s …`);
+      const healthz = await runLoad({ url: `${server.url}/healthz`, connections: CONNECTIONS, seconds: SECONDS });
+      await server.stop();
+
+      // The same lookup with its cache off: every request reads PostgreSQL (a code scanned for the first time).
+      const uncached = await startServer({ ...serverEnv, LOOKUP_CACHE_SECONDS: '0', SEED_DEMO: 'false' });
+      try {
+        console.log(`public lookup without its cache, ${CONNECTIONS} connections, ${SECONDS} s …`);
+        return { submit, lookup, healthz, lookupUncached: await lookupLoad(uncached.url) };
+      } finally {
+        await uncached.stop();
+      }
     } finally {
       await server.stop();
     }
@@ -137,7 +162,7 @@ async function main(): Promise<void> {
   const bareResult = await runLoad({ url: `${bare.url}/constant`, connections: CONNECTIONS, seconds: SECONDS });
   bare.child.kill('SIGTERM');
 
-  writeReport({ pgVersion, pgbench, submit: platform.submit, lookup: platform.lookup, bare: bareResult });
+  writeReport({ pgVersion, pgbench, ...platform, bare: bareResult });
 }
 
 function row(name: string, r: LoadResult): string {
@@ -149,6 +174,8 @@ function writeReport(r: {
   pgbench: { tps: number; latencyMs: number };
   submit: LoadResult;
   lookup: LoadResult;
+  lookupUncached: LoadResult;
+  healthz: LoadResult;
   bare: LoadResult;
 }): void {
   const submitRatio = r.submit.rps / r.pgbench.tps;
@@ -164,7 +191,9 @@ with the server and the database, so absolute numbers are low and the ratios are
 | load | requests/s | p50 ms | p99 ms | requests | errors |
 |---|---|---|---|---|---|
 ${row('POST /api/v1/dossiers (online submission, 3 PDF components)', r.submit)}
-${row('GET /api/v1/lookup/:code (public lookup)', r.lookup)}
+${row('GET /api/v1/lookup/:code (public lookup; 20 codes, served from its 5 s cache)', r.lookup)}
+${row('GET /api/v1/lookup/:code with LOOKUP_CACHE_SECONDS=0 (two queries each)', r.lookupUncached)}
+${row('GET /healthz of the platform (its HTTP stack: hooks, headers, rate limiter, metrics)', r.healthz)}
 ${row('bare Fastify constant route', r.bare)}
 
 pgbench TPC-B-like on the same server (\`pgbench -c ${CONNECTIONS} -j 2 -T ${SECONDS} -M prepared\`, scale 10):
@@ -175,6 +204,8 @@ pgbench TPC-B-like on the same server (\`pgbench -c ${CONNECTIONS} -j 2 -T ${SEC
 | submission ≥ 0.5 × pgbench TPS | ${submitRatio.toFixed(2)} × | ${verdict(submitRatio >= 0.5)} |
 | submission p99 < 100 ms | ${r.submit.p99} ms | ${verdict(r.submit.p99 < 100)} |
 | lookup ≥ 0.5 × bare route | ${lookupRatio.toFixed(2)} × | ${verdict(lookupRatio >= 0.5)} |
+| (for comparison) lookup without cache / bare | ${(r.lookupUncached.rps / r.bare.rps).toFixed(2)} × | |
+| (for comparison) platform /healthz / bare | ${(r.healthz.rps / r.bare.rps).toFixed(2)} × | |
 
 Reproduce: \`npm run bench\` (or \`npm run bench -- --seconds 30 --connections 16\`). It installs nothing but what
 \`scripts/ensure-system.sh\` does, creates and drops its own databases on the local PostgreSQL, and sends traffic to
