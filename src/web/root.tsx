@@ -16,6 +16,7 @@ import type { Route } from './+types/root';
 import { CsrfField } from './components/form.tsx';
 import { PageHeading } from './components/page.tsx';
 import { DEFAULT_LANGUAGE, translate, translator } from '../platform/i18n/index.ts';
+import { canAnywhere } from './lib/lists.server.ts';
 import { useNonce } from './lib/nonce.ts';
 import stylesheet from './styles.css?url';
 
@@ -31,7 +32,14 @@ export async function loader({ context }: Route.LoaderArgs) {
   return {
     language: context.language,
     csrfToken: context.csrfToken,
-    user: actor.kind === 'user' ? { fullName: actor.fullName, isStaff: actor.userKind === 'staff' } : null,
+    user:
+      actor.kind === 'user'
+        ? {
+            fullName: actor.fullName,
+            isStaff: actor.userKind === 'staff',
+            canSupervise: actor.userKind === 'staff' && canAnywhere(actor, 'reports.read'),
+          }
+        : null,
   };
 }
 
@@ -101,6 +109,11 @@ export function Layout({ children }: { children: ReactNode }) {
                     {t('web.layout.home')}
                   </NavLink>
                 </li>
+                {user.canSupervise ? (
+                  <li>
+                    <NavLink to="/giam-sat">{t('web.layout.supervision')}</NavLink>
+                  </li>
+                ) : null}
                 {user.isStaff ? (
                   <li>
                     <NavLink to="/quan-tri">{t('web.layout.admin')}</NavLink>

@@ -9,6 +9,7 @@ export default [
   route('dat-lai-mat-khau', 'routes/reset-password.tsx'),
   route('tai-khoan', 'routes/account.tsx'),
   route('ngon-ngu', 'routes/language.tsx'),
+  route('giam-sat', 'routes/supervision.tsx'),
   route('quan-tri', 'routes/admin/layout.tsx', [
     index('routes/admin/index.tsx'),
     route('don-vi', 'routes/admin/units.tsx'),

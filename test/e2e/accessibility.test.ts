@@ -92,6 +92,8 @@ test.each([
         `/quan-tri/nguoi-dung/${officer}/sua`,
         '/quan-tri/nguoi-dung/00000000-0000-7000-8000-000000000000',
         '/tai-khoan',
+        '/giam-sat',
+        `/giam-sat?unitId=${ward}&from=2026-01-01&to=2026-12-31`,
         '/ngon-ngu?lang=en&next=/quan-tri/don-vi',
         '/ngon-ngu?lang=vi&next=/',
       ],

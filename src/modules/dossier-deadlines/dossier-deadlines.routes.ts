@@ -9,6 +9,7 @@ import {
   TimelinessReport,
 } from './dossier-deadlines.schema.ts';
 import { timelinessReport } from './timeliness.ts';
+import { timelinessWorkbook } from './timeliness-xlsx.ts';
 
 const tags = ['dossiers'];
 
@@ -43,6 +44,28 @@ export const dossierDeadlineRoutes: FastifyPluginAsyncZod<{ clock: () => Clock }
     async (request) => {
       requireStaff(request);
       return timelinessReport(request.serviceContext(), clock(), request.query);
+    },
+  );
+
+  app.get(
+    '/reports/dossier-timeliness.xlsx',
+    {
+      schema: {
+        tags,
+        summary: 'The same timeliness report as an Excel workbook (the figures the page shows)',
+        querystring: TimelinessQuery,
+        produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      },
+    },
+    async (request, reply) => {
+      requireStaff(request);
+      const report = await timelinessReport(request.serviceContext(), clock(), request.query);
+      const file = await timelinessWorkbook(report, request.language);
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="tien-do-giai-quyet-${report.from}-${report.to}.xlsx"`)
+        .header('cache-control', 'private, no-store')
+        .send(file);
     },
   );
 };

@@ -1,8 +1,10 @@
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../../../test/support/app.ts';
 import { countRows } from '../../../test/support/auth.ts';
 import { manualClock } from '../../platform/clock.ts';
+import { webBuildExists } from '../../platform/http/web.ts';
 import { MAIL_QUEUE } from '../../platform/mail/mail-worker.ts';
 import { seedDemo } from '../../seed/index.ts';
 import {
@@ -18,6 +20,7 @@ import {
 } from '../dossiers/dossiers.fixtures.ts';
 import type { TDossierDetail } from '../dossiers/dossiers.schema.ts';
 import { sweepDeadlines } from './deadline-sweep.ts';
+import { TIMELINESS_COLUMNS } from './timeliness-columns.ts';
 import type { TDeadlineAlertPage, TTimelinessReport } from './dossier-deadlines.schema.ts';
 
 /**
@@ -76,6 +79,8 @@ describe('deadline alerts and timeliness', () => {
   };
   const alertsOf = async (headers: Record<string, string>) =>
     ok<TDeadlineAlertPage>(await t.app.inject({ method: 'GET', url: '/api/v1/me/deadline-alerts', headers }));
+  const report_ = (headers: Record<string, string>, query: string) =>
+    t.app.inject({ method: 'GET', url: `/api/v1/reports/dossier-timeliness?${query}`, headers });
   const report = (headers: Record<string, string>, query: string) =>
     t.app.inject({ method: 'GET', url: `/api/v1/reports/dossier-timeliness?${query}`, headers });
 
@@ -271,6 +276,63 @@ describe('deadline alerts and timeliness', () => {
     );
     expect(february.totals).toMatchObject({ received: 0, finished: 0, onTimeRate: null });
   });
+
+  it('exports exactly the report’s figures to Excel', async () => {
+    const query = `unitId=${provinceId}&from=2026-03-01&to=2026-03-31`;
+    const report = ok<TTimelinessReport>(await report_(people.admin.headers, query));
+    const response = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/reports/dossier-timeliness.xlsx?${query}`,
+      headers: people.admin.headers,
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(response.headers['content-disposition']).toContain('tien-do-giai-quyet-2026-03-01-2026-03-31.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(response.rawPayload as never);
+    const sheet = book.worksheets[0];
+    const rows = new Map<string, unknown[]>();
+    sheet?.eachRow((row) => {
+      const values = (row.values as unknown[]).slice(1);
+      rows.set(String(values[0]), values.slice(1));
+    });
+    const expected = (counts: TTimelinessReport['totals']) => TIMELINESS_COLUMNS.map((c) => counts[c]);
+    const ward = report.subUnits.find((s) => s.unit.id === wardId);
+    expect(rows.get('Tổng cộng')).toEqual(expected(report.totals));
+    expect(rows.get(ward?.unit.name ?? '?')).toEqual(expected(ward?.counts ?? report.totals));
+    // Title, period and header, a row per sub-unit, the province's own dossiers, the total.
+    expect(rows.size).toBe(3 + report.subUnits.length + 2);
+  });
+
+  it.skipIf(!webBuildExists())(
+    'shows the figures on the supervision page with a server-drawn chart, without JavaScript',
+    async () => {
+      const page = await t.app.inject({
+        method: 'GET',
+        url: `/giam-sat?unitId=${wardId}&from=2026-03-01&to=2026-03-31`,
+        headers: people.leader.headers,
+      });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('Giám sát tiến độ giải quyết hồ sơ');
+      expect(page.body).toMatch(/<div role="img" aria-label="[^"]+"><svg /);
+      expect(page.body).toContain(
+        `/api/v1/reports/dossier-timeliness.xlsx?unitId=${wardId}&amp;from=2026-03-01&amp;to=2026-03-31`,
+      );
+      // The table row of the total: received 5, finished 4, early 1, on time 1, late 2.
+      expect(page.body).toMatch(
+        /Tổng cộng<\/th><td class="numeric">5<\/td><td class="numeric">4<\/td><td class="numeric">1<\/td><td class="numeric">1<\/td><td class="numeric">2<\/td>/,
+      );
+      // Someone with no figures to follow is told so; another unit's figures are refused.
+      const desk = await t.app.inject({ method: 'GET', url: '/giam-sat', headers: people.desk.headers });
+      expect(desk.body).toContain('chưa được giao theo dõi số liệu');
+      const refused = await t.app.inject({
+        method: 'GET',
+        url: `/giam-sat?unitId=${provinceId}`,
+        headers: people.leader.headers,
+      });
+      expect(refused.statusCode).toBe(404);
+    },
+  );
 
   it('hides other units’ figures and refuses nonsense periods', async () => {
     problem(await report(people.outsider.headers, `unitId=${wardId}`), 404, 'NOT_FOUND');

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Scope } from '../../platform/auth/scope.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { CLOCK_RUNNING_STATUSES } from '../dossiers/dossier-model.ts';
 
@@ -100,4 +101,32 @@ export async function findUnitWithChildren(db: Queryable, unitId: string, day: s
     .orderBy('name')
     .execute();
   return { unit, children };
+}
+
+/**
+ * Units a scope may report on: everything under a root when the scope is everywhere, else the units whose whole
+ * subtree it covers and the units it holds alone that have nothing below them.
+ */
+export async function listReportableUnits(db: Queryable, scope: Scope) {
+  let qb = db.selectFrom('units as u').select(['u.id', 'u.name', 'u.ancestor_ids']).where('u.valid_to', 'is', null);
+  if (!scope.everywhere) {
+    const leaves = scope.unitIds.filter((id) => !scope.subtreeUnitIds.includes(id));
+    qb = qb.where((eb) =>
+      eb.or([
+        eb(
+          'u.id',
+          'in',
+          scope.subtreeUnitIds.length > 0 ? scope.subtreeUnitIds : ['00000000-0000-0000-0000-000000000000'],
+        ),
+        eb.and([
+          eb('u.id', 'in', leaves.length > 0 ? leaves : ['00000000-0000-0000-0000-000000000000']),
+          eb.not(eb.exists(eb.selectFrom('units as c').select('c.id').whereRef('c.parent_id', '=', 'u.id'))),
+        ]),
+      ]),
+    );
+  } else {
+    qb = qb.where('u.parent_id', 'is', null);
+  }
+  const rows = await qb.execute();
+  return rows.sort((a, b) => a.ancestor_ids.length - b.ancestor_ids.length || a.name.localeCompare(b.name, 'vi'));
 }

@@ -4,7 +4,12 @@ import { scopeCovers, scopeCoversSubtree, scopeFor } from '../../platform/auth/s
 import { AppError } from '../../platform/errors.ts';
 import { localDay } from '../dossiers/deadlines.ts';
 import type { TTimelinessQuery, TTimelinessReport } from './dossier-deadlines.schema.ts';
-import { type TimelinessCounts, countTimeliness, findUnitWithChildren } from './timeliness.repository.ts';
+import {
+  type TimelinessCounts,
+  countTimeliness,
+  findUnitWithChildren,
+  listReportableUnits,
+} from './timeliness.repository.ts';
 
 /**
  * The timeliness report of a unit and each unit below it: how many dossiers were received, finished early, on time
@@ -111,4 +116,11 @@ export async function timelinessReport(
     own: withRate(counted(null)),
     subUnits,
   };
+}
+
+/** The units the caller may see the timeliness report of, the widest first (a province before its communes). */
+export async function reportableUnits(ctx: ServiceContext): Promise<{ id: string; name: string }[]> {
+  const scope = scopeFor(ctx.actor, 'reports.read');
+  const rows = await listReportableUnits(ctx.db, scope);
+  return rows.map((u) => ({ id: u.id, name: u.name }));
 }

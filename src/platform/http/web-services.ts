@@ -9,6 +9,8 @@ import {
   UnitUpdateBody,
 } from '../../modules/units/units.schema.ts';
 import * as units from '../../modules/units/units.service.ts';
+import { TimelinessQuery } from '../../modules/dossier-deadlines/dossier-deadlines.schema.ts';
+import { reportableUnits, timelinessReport } from '../../modules/dossier-deadlines/timeliness.ts';
 import * as auth from '../../modules/people/auth.service.ts';
 import * as passwords from '../../modules/people/passwords.service.ts';
 import { assertCanManageUser } from '../../modules/people/people.policy.ts';
@@ -42,6 +44,11 @@ export function createWebServices(platform: Platform, request: FastifyRequest) {
   // The session cookie as the browser sent it: sign-in replaces it, the TOTP step completes it, sign-out ends it.
   const sessionToken = () => request.cookies[SESSION_COOKIE] ?? null;
   return {
+    reports: {
+      timeliness: (query: Record<string, unknown>) =>
+        timelinessReport(ctx(), platform.clock, parse(TimelinessQuery, query, 'query')),
+      reportableUnits: () => reportableUnits(ctx()),
+    },
     units: {
       list: (query: Record<string, unknown>) => units.listUnits(ctx(), parse(UnitListQuery, query, 'query')),
       get: (id: string) => units.getUnit(ctx(), existingId(id, 'unit')),
