@@ -23,6 +23,8 @@ import { dossierAdapterRoutes } from './modules/dossier-adapters/dossier-adapter
 import { createDossierOutbox } from './modules/dossier-adapters/on-dossier-action.ts';
 import { mountDvcqgSandbox } from './modules/dvcqg-sync/dvcqg-sync.ts';
 import { procedureRoutes } from './modules/procedures/procedures.routes.ts';
+import { createFileKeyStore } from './modules/signing/key-store.ts';
+import { signingRoutes } from './modules/signing/signing.routes.ts';
 import { unitRoutes } from './modules/units/units.routes.ts';
 import { type BlobStore, createFileBlobStore } from './platform/blobs/blob-store.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
@@ -177,6 +179,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       await api.register(procedureRoutes, { database });
       await api.register(dossierRoutes, { database, deps: platform });
       await api.register(dossierAdapterRoutes, { database, deps: platform, publicUrl: config.publicUrl });
+      await api.register(signingRoutes, { keyStore: createFileKeyStore(config.pkiDir) });
     },
     { prefix: '/api/v1' },
   );

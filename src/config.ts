@@ -55,6 +55,8 @@ const EnvSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** Folder of the signing keys, certificates and trusted CAs (`egov pki`); default DATA_DIR/pki. */
+  PKI_DIR: z.string().optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
 
@@ -80,6 +82,8 @@ export type AppConfig = {
   smsTransport: 'logging' | 'none';
   /** National-portal sync; `url` undefined means off. */
   dvcqg: { url: string | undefined; username: string; password: string; agencyCode: string; sandbox: boolean };
+  /** Signing keys and trust list (file key store). */
+  pkiDir: string;
 };
 
 /**
@@ -125,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       agencyCode: e.DVCQG_AGENCY_CODE,
       sandbox: e.DVCQG_SANDBOX,
     },
+    pkiDir: path.resolve(e.PKI_DIR ?? path.join(dataDir, 'pki')),
     ...overrides,
   };
 }
