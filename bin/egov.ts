@@ -164,7 +164,8 @@ async function main(argv: string[]): Promise<number> {
     case 'pki': {
       const { runPkiCommand } = await import('../src/modules/signing/pki-command.ts');
       const { 'key-id': keyId, kind, name, org, days } = values;
-      return runPkiCommand(loadConfig().pkiDir, { subcommand, keyId, kind, name, org, days }, (line) => console.log(line));
+      const print = (line: string) => console.log(line);
+      return runPkiCommand(loadConfig().pkiDir, { subcommand, keyId, kind, name, org, days }, print);
     }
     default:
       console.error(`unknown command: ${command}\n\n${HELP}`);

@@ -21,7 +21,11 @@ export const CMS_OID = {
 } as const;
 
 function sha256(bytes: Uint8Array | ArrayBuffer): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).digest());
+  return new Uint8Array(
+    createHash('sha256')
+      .update(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes))
+      .digest(),
+  );
 }
 
 /**
@@ -41,7 +45,9 @@ function signingCertificateV2(certificate: pkijs.Certificate): asn1js.Sequence {
 
 /** RFC 5280: UTCTime through 2049, GeneralizedTime from 2050. */
 function timeValue(at: Date): asn1js.UTCTime | asn1js.GeneralizedTime {
-  return at.getUTCFullYear() < 2050 ? new asn1js.UTCTime({ valueDate: at }) : new asn1js.GeneralizedTime({ valueDate: at });
+  return at.getUTCFullYear() < 2050
+    ? new asn1js.UTCTime({ valueDate: at })
+    : new asn1js.GeneralizedTime({ valueDate: at });
 }
 
 /**
@@ -49,7 +55,11 @@ function timeValue(at: Date): asn1js.UTCTime | asn1js.GeneralizedTime {
  * The signed attributes are sorted as DER's SET OF requires, because verifiers such as OpenSSL re-encode them in
  * DER before checking the signature.
  */
-export async function createDetachedSignature(key: SigningKey, content: Uint8Array, signingTime: Date): Promise<Uint8Array> {
+export async function createDetachedSignature(
+  key: SigningKey,
+  content: Uint8Array,
+  signingTime: Date,
+): Promise<Uint8Array> {
   const attribute = (type: string, value: asn1js.AsnType) => new pkijs.Attribute({ type, values: [value] });
   const attributes = [
     attribute(CMS_OID.contentType, new asn1js.ObjectIdentifier({ value: CMS_OID.data })),
@@ -67,10 +77,16 @@ export async function createDetachedSignature(key: SigningKey, content: Uint8Arr
   const sha256Algorithm = new pkijs.AlgorithmIdentifier({ algorithmId: CMS_OID.sha256 });
   const signerInfo = new pkijs.SignerInfo({
     version: 1,
-    sid: new pkijs.IssuerAndSerialNumber({ issuer: key.certificate.issuer, serialNumber: key.certificate.serialNumber }),
+    sid: new pkijs.IssuerAndSerialNumber({
+      issuer: key.certificate.issuer,
+      serialNumber: key.certificate.serialNumber,
+    }),
     digestAlgorithm: sha256Algorithm,
     signedAttrs,
-    signatureAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: CMS_OID.rsaEncryption, algorithmParams: new asn1js.Null() }),
+    signatureAlgorithm: new pkijs.AlgorithmIdentifier({
+      algorithmId: CMS_OID.rsaEncryption,
+      algorithmParams: new asn1js.Null(),
+    }),
     signature: new asn1js.OctetString({ valueHex: await key.sign(toSign) }),
   });
   const signedData = new pkijs.SignedData({

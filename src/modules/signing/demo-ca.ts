@@ -47,9 +47,17 @@ function summarize(certificate: pkijs.Certificate): CertificateSummary {
   };
 }
 
-function keyUsage(bits: { digitalSignature?: boolean; nonRepudiation?: boolean; keyCertSign?: boolean; cRLSign?: boolean }) {
+function keyUsage(bits: {
+  digitalSignature?: boolean;
+  nonRepudiation?: boolean;
+  keyCertSign?: boolean;
+  cRLSign?: boolean;
+}) {
   const byte =
-    (bits.digitalSignature ? 0x80 : 0) | (bits.nonRepudiation ? 0x40 : 0) | (bits.keyCertSign ? 0x04 : 0) | (bits.cRLSign ? 0x02 : 0);
+    (bits.digitalSignature ? 0x80 : 0) |
+    (bits.nonRepudiation ? 0x40 : 0) |
+    (bits.keyCertSign ? 0x04 : 0) |
+    (bits.cRLSign ? 0x02 : 0);
   // DER drops trailing zero bits: the unused-bits count is the number of zero bits after the last set one.
   let unusedBits = 0;
   while (unusedBits < 7 && (byte & (1 << unusedBits)) === 0) unusedBits++;
@@ -72,10 +80,11 @@ function newSerial(): asn1js.Integer {
 }
 
 async function generateKeyPair(): Promise<CryptoKeyPair> {
-  return (await webcrypto.subtle.generateKey({ ...RSA_SHA256, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) }, true, [
-    'sign',
-    'verify',
-  ])) as CryptoKeyPair;
+  return (await webcrypto.subtle.generateKey(
+    { ...RSA_SHA256, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
+    true,
+    ['sign', 'verify'],
+  )) as CryptoKeyPair;
 }
 
 type CertificateRequest = {
@@ -93,20 +102,26 @@ async function createCertificate(request: CertificateRequest): Promise<pkijs.Cer
   certificate.serialNumber = newSerial();
   certificate.subject = buildName(request.subject);
   certificate.issuer =
-    'certificate' in request.issuer ? pkijs.RelativeDistinguishedNames.fromBER(request.issuer.certificate.subject.toSchema().toBER(false)) : buildName(request.subject);
+    'certificate' in request.issuer
+      ? pkijs.RelativeDistinguishedNames.fromBER(request.issuer.certificate.subject.toSchema().toBER(false))
+      : buildName(request.subject);
   certificate.notBefore.value = request.notBefore;
   certificate.notAfter.value = request.notAfter;
   await certificate.subjectPublicKeyInfo.importKey(request.publicKey);
   const subjectKeyId = await keyIdentifier(certificate.subjectPublicKeyInfo);
   const authorityKeyId =
-    'certificate' in request.issuer ? await keyIdentifier(request.issuer.certificate.subjectPublicKeyInfo) : subjectKeyId;
+    'certificate' in request.issuer
+      ? await keyIdentifier(request.issuer.certificate.subjectPublicKeyInfo)
+      : subjectKeyId;
   certificate.extensions = [
     new pkijs.Extension({
       extnID: OID.basicConstraints,
       critical: true,
       extnValue: new pkijs.BasicConstraints({ cA: request.isCa }).toSchema().toBER(false),
     }),
-    request.isCa ? keyUsage({ keyCertSign: true, cRLSign: true }) : keyUsage({ digitalSignature: true, nonRepudiation: true }),
+    request.isCa
+      ? keyUsage({ keyCertSign: true, cRLSign: true })
+      : keyUsage({ digitalSignature: true, nonRepudiation: true }),
     new pkijs.Extension({
       extnID: OID.subjectKeyIdentifier,
       extnValue: new asn1js.OctetString({ valueHex: subjectKeyId }).toBER(false),
@@ -205,7 +220,9 @@ export async function issueCertificate(
   if (!caCertificate || !caKeyDer) throw new Error(`the CA files in ${dir} are damaged`);
   const days = request.days ?? 730;
   if (!Number.isInteger(days) || days < 1 || days > 3650) {
-    throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'days', message: 'a whole number of days, 1 to 3650' }] });
+    throw new AppError('VALIDATION_FAILED', {
+      issues: [{ path: 'days', message: 'a whole number of days, 1 to 3650' }],
+    });
   }
   const validFrom = request.validFrom ?? new Date(clock.now().getTime() - 3_600_000);
   const keys = await generateKeyPair();
@@ -243,7 +260,10 @@ export const DEMO_SIGNING_KEYS = [
  * The demo PKI: the CA plus the demo keys that are missing. Idempotent: existing keys are kept.
  * @returns the key ids issued now
  */
-export async function ensureDemoPki(dir: string, clock: Clock = systemClock): Promise<{ caCreated: boolean; issued: string[] }> {
+export async function ensureDemoPki(
+  dir: string,
+  clock: Clock = systemClock,
+): Promise<{ caCreated: boolean; issued: string[] }> {
   const ca = await initDemoCa(dir, clock);
   const paths = pkiPaths(dir);
   const issued: string[] = [];

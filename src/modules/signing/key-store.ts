@@ -4,7 +4,15 @@ import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type * as pkijs from 'pkijs';
 import { AppError } from '../../platform/errors.ts';
-import { certificatesFromPem, certificateToPem, fromPem, importPrivateKey, isValidAt, RSA_SHA256, toPem } from './x509.ts';
+import {
+  certificatesFromPem,
+  certificateToPem,
+  fromPem,
+  importPrivateKey,
+  isValidAt,
+  RSA_SHA256,
+  toPem,
+} from './x509.ts';
 
 /**
  * Where signing keys live. The port hands out a key *handle* that signs bytes, never the key itself, so a

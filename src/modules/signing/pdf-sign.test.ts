@@ -102,7 +102,12 @@ describe('PDF signatures', () => {
   });
 
   it('a third signature on an already signed file leaves the first two valid', async () => {
-    const again = await signPdf(keyStore, signed, { keyIds: ['agency.ubnd'], reason: 'Sao y', location: 'Lào Cai', clock });
+    const again = await signPdf(keyStore, signed, {
+      keyIds: ['agency.ubnd'],
+      reason: 'Sao y',
+      location: 'Lào Cai',
+      clock,
+    });
     expect(Buffer.from(again.subarray(0, signed.length)).equals(Buffer.from(signed))).toBe(true);
     const report = await verifyPdf(again, await keyStore.trustedCertificates());
     expect(report.signatures.map((s) => s.status)).toEqual(['valid', 'valid', 'valid']);
@@ -145,18 +150,43 @@ describe('PDF signatures', () => {
 
   it('refuses to sign with an expired certificate, and with a key that does not exist', async () => {
     const past = new Date(clock.now().getTime() - 30 * 86_400_000);
-    await issueCertificate(work.dir, { keyId: 'expired', kind: 'person', name: 'Hết Hạn', org: 'Sở Tư pháp', days: 1, validFrom: past });
-    const attempt = signPdf(keyStore, input, { keyIds: ['lanhdao.tuphap', 'expired'], reason: 'x', location: 'y', clock });
-    await expect(attempt).rejects.toSatisfy((e) => isAppError(e) && e.code === 'CERTIFICATE_NOT_VALID' && e.details.keyId === 'expired');
+    await issueCertificate(work.dir, {
+      keyId: 'expired',
+      kind: 'person',
+      name: 'Hết Hạn',
+      org: 'Sở Tư pháp',
+      days: 1,
+      validFrom: past,
+    });
+    const attempt = signPdf(keyStore, input, {
+      keyIds: ['lanhdao.tuphap', 'expired'],
+      reason: 'x',
+      location: 'y',
+      clock,
+    });
+    await expect(attempt).rejects.toSatisfy(
+      (e) => isAppError(e) && e.code === 'CERTIFICATE_NOT_VALID' && e.details.keyId === 'expired',
+    );
     const missing = signPdf(keyStore, input, { keyIds: ['nobody'], reason: 'x', location: 'y', clock });
     await expect(missing).rejects.toSatisfy((e) => isAppError(e) && e.code === 'SIGNING_KEY_NOT_FOUND');
-    const notPdf = signPdf(keyStore, new TextEncoder().encode('hello'), { keyIds: ['lanhdao.tuphap'], reason: 'x', location: 'y', clock });
+    const notPdf = signPdf(keyStore, new TextEncoder().encode('hello'), {
+      keyIds: ['lanhdao.tuphap'],
+      reason: 'x',
+      location: 'y',
+      clock,
+    });
     await expect(notPdf).rejects.toSatisfy((e) => isAppError(e) && e.code === 'NOT_A_PDF');
   });
 
   it('times an invisible signature on the ~20 kB document', async () => {
     const started = performance.now();
-    const plain = await signPdf(keyStore, input, { keyIds: ['lanhdao.tuphap', 'agency.tu-phap'], reason: 'x', location: 'y', clock, visible: false });
+    const plain = await signPdf(keyStore, input, {
+      keyIds: ['lanhdao.tuphap', 'agency.tu-phap'],
+      reason: 'x',
+      location: 'y',
+      clock,
+      visible: false,
+    });
     const signMs = performance.now() - started;
     const verifyStarted = performance.now();
     const report = await verifyPdf(plain, await keyStore.trustedCertificates());

@@ -124,6 +124,8 @@ export async function signPdf(keyStore: KeyStore, pdfBytes: Uint8Array, options:
 /** An agency seal carries the organisational-unit mark `Con dấu điện tử` the demo CA (and our issuing) puts in it. */
 function isAgencySeal(key: SigningKey): boolean {
   return key.certificate.subject.typesAndValues.some(
-    (atv) => atv.type === '2.5.4.11' && String((atv.value as unknown as { valueBlock: { value: unknown } }).valueBlock.value) === 'Con dấu điện tử',
+    (atv) =>
+      atv.type === '2.5.4.11' &&
+      String((atv.value as unknown as { valueBlock: { value: unknown } }).valueBlock.value) === 'Con dấu điện tử',
   );
 }

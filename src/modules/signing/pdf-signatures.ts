@@ -32,7 +32,13 @@ export function findSignatureRanges(pdf: Uint8Array): SignatureRange[] {
     const subFilter = readSubFilter(text, position);
     const numbers = fields.map((f) => (/^\d+$/.test(f) ? Number(f) : Number.NaN));
     if (numbers.length !== 4 || numbers.some((n) => !Number.isSafeInteger(n))) {
-      ranges.push({ position, byteRange: [0, 0, 0, 0], cms: null, subFilter, problem: 'ByteRange is not four offsets' });
+      ranges.push({
+        position,
+        byteRange: [0, 0, 0, 0],
+        cms: null,
+        subFilter,
+        problem: 'ByteRange is not four offsets',
+      });
       continue;
     }
     const byteRange = numbers as [number, number, number, number];
@@ -62,7 +68,9 @@ export function findSignatureRanges(pdf: Uint8Array): SignatureRange[] {
 /** The bytes a signature covers: the file minus the Contents gap. */
 export function signedBytes(pdf: Uint8Array, byteRange: readonly [number, number, number, number]): Uint8Array {
   const [start, gapStart, gapEnd, tailLength] = byteRange;
-  return new Uint8Array(Buffer.concat([pdf.subarray(start, start + gapStart), pdf.subarray(gapEnd, gapEnd + tailLength)]));
+  return new Uint8Array(
+    Buffer.concat([pdf.subarray(start, start + gapStart), pdf.subarray(gapEnd, gapEnd + tailLength)]),
+  );
 }
 
 /** /SubFilter of the dictionary around `position`: searched between the enclosing `obj` and `endobj`. */

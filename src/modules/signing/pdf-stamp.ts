@@ -26,7 +26,11 @@ const BOX = { width: 80 * MM, height: 20 * MM, gap: 4 * MM, right: 15 * MM, bott
 const SIZE = 10;
 
 /** Draws one stamp per signer, stacked upwards from the bottom right of the last page, in signing order. */
-export async function drawSignatureStamps(doc: PDFDocument, signers: readonly StampSigner[], signingTime: Date): Promise<void> {
+export async function drawSignatureStamps(
+  doc: PDFDocument,
+  signers: readonly StampSigner[],
+  signingTime: Date,
+): Promise<void> {
   doc.registerFontkit(fontkit);
   fontBytes ??= readFile(require.resolve(FONT_FILE)).then((b) => new Uint8Array(b));
   // Whole font: pdf-lib's subsetting of Noto Serif renders blank in poppler (see ARCHITECTURE.md, printed forms).
@@ -45,19 +49,22 @@ export async function drawSignatureStamps(doc: PDFDocument, signers: readonly St
       ? [`Ký bởi: ${signer.commonName ?? ''}`, `Thời gian ký: ${time}`]
       : [`Ký bởi: ${signer.commonName ?? ''}`, signer.organization ?? '', `Thời gian ký: ${time}`];
     lines.forEach((line, lineIndex) => {
-      page.drawText(fit(line, (t) => font.widthOfTextAtSize(t, SIZE), BOX.width - 8), {
-        x: x + 4,
-        y: y + BOX.height - 5 - (lineIndex + 1) * SIZE * 1.25,
-        size: SIZE,
-        font,
-        color: rgb(0, 0, 0),
-      });
+      page.drawText(
+        fitToWidth(line, (t) => font.widthOfTextAtSize(t, SIZE), BOX.width - 8),
+        {
+          x: x + 4,
+          y: y + BOX.height - 5 - (lineIndex + 1) * SIZE * 1.25,
+          size: SIZE,
+          font,
+          color: rgb(0, 0, 0),
+        },
+      );
     });
   });
 }
 
 /** Shortens a line with an ellipsis until it fits the box. */
-function fit(text: string, widthOf: (t: string) => number, max: number): string {
+function fitToWidth(text: string, widthOf: (t: string) => number, max: number): string {
   if (widthOf(text) <= max) return text;
   let cut = text.length;
   while (cut > 1 && widthOf(`${text.slice(0, cut)}…`) > max) cut--;

@@ -30,7 +30,17 @@ describe('egov pki', () => {
     expect(lines[0]).toMatch(/^created the demo CA/);
     const serial = lines.find((l) => l.includes('serial:'));
     const caPem = path.join(work.dir, 'ca', 'ca.cert.pem');
-    const text = await openssl('x509', '-in', caPem, '-noout', '-subject', '-ext', 'basicConstraints,keyUsage', '-nameopt', 'utf8,sep_comma_plus_space');
+    const text = await openssl(
+      'x509',
+      '-in',
+      caPem,
+      '-noout',
+      '-subject',
+      '-ext',
+      'basicConstraints,keyUsage',
+      '-nameopt',
+      'utf8,sep_comma_plus_space',
+    );
     expect(text).toContain(`subject=C=VN, ST=Lào Cai, O=Ủy ban nhân dân tỉnh Lào Cai, CN=${DEMO_CA_NAME}`);
     expect(text).toContain('CA:TRUE');
     expect(text).toContain('Certificate Sign, CRL Sign');
@@ -44,12 +54,30 @@ describe('egov pki', () => {
 
   it('issue writes a PKCS#8 key (0600), a leaf certificate with one RDN per UTF8String attribute, and its chain', async () => {
     lines.length = 0;
-    const args = { subcommand: 'issue', keyId: 'nva', kind: 'person', name: 'Nguyễn Văn A', org: 'UBND tỉnh Lào Cai', days: '30' };
+    const args = {
+      subcommand: 'issue',
+      keyId: 'nva',
+      kind: 'person',
+      name: 'Nguyễn Văn A',
+      org: 'UBND tỉnh Lào Cai',
+      days: '30',
+    };
     expect(await runPkiCommand(work.dir, args, print)).toBe(0);
     const dir = path.join(work.dir, 'keys', 'nva');
     expect((await stat(path.join(dir, 'key.pem'))).mode & 0o777).toBe(0o600);
     const cert = path.join(dir, 'cert.pem');
-    const text = await openssl('x509', '-in', cert, '-noout', '-subject', '-dates', '-ext', 'basicConstraints,keyUsage', '-nameopt', 'utf8,sep_comma_plus_space');
+    const text = await openssl(
+      'x509',
+      '-in',
+      cert,
+      '-noout',
+      '-subject',
+      '-dates',
+      '-ext',
+      'basicConstraints,keyUsage',
+      '-nameopt',
+      'utf8,sep_comma_plus_space',
+    );
     // A multi-valued RDN would print as "C=VN + ST=… + O=… + CN=…".
     expect(text).toContain('subject=C=VN, ST=Lào Cai, O=UBND tỉnh Lào Cai, CN=Nguyễn Văn A');
     expect(text).toContain('CA:FALSE');
@@ -61,7 +89,9 @@ describe('egov pki', () => {
     expect(asn1).toContain('PRINTABLESTRING   :VN');
     expect(asn1.match(/UTF8STRING/g)?.length).toBeGreaterThanOrEqual(6);
     expect(await openssl('verify', '-CAfile', path.join(dir, 'chain.pem'), cert)).toContain(': OK');
-    expect(await openssl('pkey', '-in', path.join(dir, 'key.pem'), '-noout', '-text')).toContain('Private-Key: (2048 bit');
+    expect(await openssl('pkey', '-in', path.join(dir, 'key.pem'), '-noout', '-text')).toContain(
+      'Private-Key: (2048 bit',
+    );
     // The key store hands it out with the certificate and chain.
     const key = await createFileKeyStore(work.dir).signingKey('nva');
     expect(key.chain).toHaveLength(1);
@@ -86,7 +116,10 @@ describe('egov pki', () => {
     const data = await tempDir('cli-data');
     try {
       const cli = (...args: string[]) =>
-        run('npx', ['tsx', 'bin/egov.ts', ...args], { env: { ...process.env, DATA_DIR: data.dir }, cwd: process.cwd() });
+        run('npx', ['tsx', 'bin/egov.ts', ...args], {
+          env: { ...process.env, DATA_DIR: data.dir },
+          cwd: process.cwd(),
+        });
       const first = await cli('pki', 'demo');
       expect(first.stdout).toContain('created the demo CA; issued: lanhdao.tuphap, agency.tu-phap, agency.ubnd');
       const second = await cli('pki', 'demo');

@@ -59,7 +59,9 @@ export async function runPkiCommand(dir: string, args: PkiArgs, print: (line: st
     }
     case 'demo': {
       const result = await ensureDemoPki(dir);
-      print(`${result.caCreated ? 'created' : 'kept'} the demo CA; issued: ${result.issued.join(', ') || 'nothing (all present)'}`);
+      print(
+        `${result.caCreated ? 'created' : 'kept'} the demo CA; issued: ${result.issued.join(', ') || 'nothing (all present)'}`,
+      );
       return 0;
     }
     default:

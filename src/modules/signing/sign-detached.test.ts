@@ -82,7 +82,13 @@ describe('detached CMS signatures', () => {
 
   it('refuses to sign with a certificate that is not yet valid', async () => {
     const future = new Date(clock.now().getTime() + 10 * 86_400_000);
-    await issueCertificate(work.dir, { keyId: 'future', kind: 'person', name: 'Chưa Hiệu Lực', org: 'Sở Tư pháp', validFrom: future });
+    await issueCertificate(work.dir, {
+      keyId: 'future',
+      kind: 'person',
+      name: 'Chưa Hiệu Lực',
+      org: 'Sở Tư pháp',
+      validFrom: future,
+    });
     await expect(signDetached(keyStore, 'future', content, clock)).rejects.toSatisfy(
       (e) => isAppError(e) && e.code === 'CERTIFICATE_NOT_VALID',
     );

@@ -84,7 +84,10 @@ export async function opensslVerifyDetached(
     args.push('-CAfile', caPem, '-purpose', 'any', '-out', '/dev/null');
     return await run('openssl', args).then(
       (r) => ({ ok: true, output: `${r.stdout}${r.stderr}` }),
-      (error: { stdout?: string; stderr?: string }) => ({ ok: false, output: `${error.stdout ?? ''}${error.stderr ?? ''}` }),
+      (error: { stdout?: string; stderr?: string }) => ({
+        ok: false,
+        output: `${error.stdout ?? ''}${error.stderr ?? ''}`,
+      }),
     );
   } finally {
     await work.remove();

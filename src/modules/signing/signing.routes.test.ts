@@ -24,7 +24,9 @@ describe('POST /api/v1/signatures/verify', () => {
 
   const verify = (headers: Record<string, string>, payload: unknown) =>
     t.app.inject({ method: 'POST', url: '/api/v1/signatures/verify', headers, payload: payload as object });
-  const fileBody = (bytes: Uint8Array) => ({ file: { filename: 'van-ban.pdf', data: Buffer.from(bytes).toString('base64') } });
+  const fileBody = (bytes: Uint8Array) => ({
+    file: { filename: 'van-ban.pdf', data: Buffer.from(bytes).toString('base64') },
+  });
 
   beforeAll(async () => {
     t = await createTestApp();

@@ -13,7 +13,11 @@ export const VerifyBody = z
     file: z
       .object({
         filename: z.string().max(255).optional(),
-        data: z.string().min(1).max(base64Length(MAX_VERIFY_BYTES)).describe('The file, base64 (at most 10 MiB decoded)'),
+        data: z
+          .string()
+          .min(1)
+          .max(base64Length(MAX_VERIFY_BYTES))
+          .describe('The file, base64 (at most 10 MiB decoded)'),
       })
       .strict(),
     signature: z
@@ -50,7 +54,11 @@ const SignatureReport = z
     signingTime: z.string().nullable().describe('Claimed by the signer (signing-time attribute), ISO 8601'),
     byteRange: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
     coversWholeFile: z.boolean().optional().describe('PDF: the signature reaches the end of the file'),
-    bytesAfter: z.number().int().optional().describe('PDF: bytes appended after this signature (later signatures, edits)'),
+    bytesAfter: z
+      .number()
+      .int()
+      .optional()
+      .describe('PDF: bytes appended after this signature (later signatures, edits)'),
     subFilter: z.string().nullable().optional(),
   })
   .meta({ id: 'SignatureReport' });

@@ -46,7 +46,10 @@ export type VerificationReport = {
   allValid: boolean;
 };
 
-type Outcome = Pick<SignatureReport, 'status' | 'reason' | 'signer' | 'issuer' | 'serialNumber' | 'certificateValidity' | 'signingTime'>;
+type Outcome = Pick<
+  SignatureReport,
+  'status' | 'reason' | 'signer' | 'issuer' | 'serialNumber' | 'certificateValidity' | 'signingTime'
+>;
 
 const NOTHING_KNOWN: Omit<Outcome, 'status' | 'reason'> = {
   signer: null,
@@ -100,7 +103,11 @@ function essCertificateHash(signerInfo: pkijs.SignerInfo): { algorithm: string; 
 /**
  * Verifies the first signer of a CMS SignedData over `content` against the trust list.
  */
-export async function verifyCms(cms: Uint8Array, content: Uint8Array, trusted: readonly pkijs.Certificate[]): Promise<Outcome> {
+export async function verifyCms(
+  cms: Uint8Array,
+  content: Uint8Array,
+  trusted: readonly pkijs.Certificate[],
+): Promise<Outcome> {
   const signedData = parseSignedData(cms);
   const signerInfo = signedData?.signerInfos[0];
   if (!signedData || !signerInfo) {
@@ -111,7 +118,12 @@ export async function verifyCms(cms: Uint8Array, content: Uint8Array, trusted: r
   let signerCertificate: pkijs.Certificate | null = null;
   let reason: string | null = null;
   try {
-    const result = await signedData.verify({ signer: 0, data: toArrayBuffer(content), extendedMode: true, checkChain: false });
+    const result = await signedData.verify({
+      signer: 0,
+      data: toArrayBuffer(content),
+      extendedMode: true,
+      checkChain: false,
+    });
     signerCertificate = result.signerCertificate ?? null;
     if (!result.signatureVerified) reason = 'bad_signature';
   } catch (error) {
@@ -132,8 +144,12 @@ export async function verifyCms(cms: Uint8Array, content: Uint8Array, trusted: r
   const ess = essCertificateHash(signerInfo);
   if (ess) {
     const algorithm = ess.algorithm === CMS_OID.sha256 ? 'sha256' : null;
-    const actual = algorithm ? createHash(algorithm).update(Buffer.from(signerCertificate.toSchema().toBER(false))).digest() : null;
-    if (!actual || !actual.equals(Buffer.from(ess.hash))) {
+    const actual = algorithm
+      ? createHash(algorithm)
+          .update(Buffer.from(signerCertificate.toSchema().toBER(false)))
+          .digest()
+      : null;
+    if (!actual?.equals(Buffer.from(ess.hash))) {
       return { status: 'invalid', reason: 'signing_certificate_mismatch', ...known };
     }
   }
@@ -221,5 +237,10 @@ export async function verifyDetached(
     throw new AppError('SIGNATURE_MALFORMED', { reason: 'not CMS SignedData' });
   }
   const outcome = await verifyCms(cms, content, trusted);
-  return { kind: 'cms', size: content.length, signatures: [{ index: 0, ...outcome }], allValid: outcome.status === 'valid' };
+  return {
+    kind: 'cms',
+    size: content.length,
+    signatures: [{ index: 0, ...outcome }],
+    allValid: outcome.status === 'valid',
+  };
 }

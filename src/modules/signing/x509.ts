@@ -56,7 +56,12 @@ export function buildName(attributes: readonly NameAttribute[]): pkijs.RelativeD
 }
 
 /** The readable fields of a name (first value of each type). */
-export type ReadableName = { commonName: string | null; organization: string | null; country: string | null; text: string };
+export type ReadableName = {
+  commonName: string | null;
+  organization: string | null;
+  country: string | null;
+  text: string;
+};
 
 const SHORT_NAMES: Record<string, string> = {
   [OID.commonName]: 'CN',
@@ -80,7 +85,12 @@ export function readName(name: pkijs.RelativeDistinguishedNames): ReadableName {
     .reverse()
     .map((p) => `${SHORT_NAMES[p.type] ?? p.type}=${p.value}`)
     .join(', ');
-  return { commonName: first(OID.commonName), organization: first(OID.organizationName), country: first(OID.countryName), text };
+  return {
+    commonName: first(OID.commonName),
+    organization: first(OID.organizationName),
+    country: first(OID.countryName),
+    text,
+  };
 }
 
 /** PEM armour of DER bytes. */
