@@ -27,6 +27,8 @@ import {
  */
 
 export const DEMO_CA_NAME = 'CA Chính quyền số Lào Cai (THỬ NGHIỆM)';
+/** The organisational unit that marks an agency's seal certificate (stamps draw it as the agency's). */
+export const AGENCY_SEAL_UNIT = 'Con dấu điện tử';
 const DEMO_CA_ORG = 'Ủy ban nhân dân tỉnh Lào Cai';
 const CA_YEARS = 10;
 const DAY_MS = 86_400_000;
@@ -230,7 +232,7 @@ export async function issueCertificate(
     { type: 'countryName', value: 'VN' },
     { type: 'stateOrProvinceName', value: 'Lào Cai' },
     { type: 'organizationName', value: request.org },
-    ...(request.kind === 'agency' ? [{ type: 'organizationalUnitName' as const, value: 'Con dấu điện tử' }] : []),
+    ...(request.kind === 'agency' ? [{ type: 'organizationalUnitName' as const, value: AGENCY_SEAL_UNIT }] : []),
     { type: 'commonName', value: request.name },
   ];
   const certificate = await createCertificate({

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../platform/clock.ts';
 import { isAppError } from '../../platform/errors.ts';
@@ -176,6 +177,25 @@ describe('PDF signatures', () => {
       clock,
     });
     await expect(notPdf).rejects.toSatisfy((e) => isAppError(e) && e.code === 'NOT_A_PDF');
+  });
+
+  it('signs a document with form fields (flattened first) and refuses a file that only looks like a PDF', async () => {
+    const doc = await PDFDocument.load(input);
+    doc.getForm().createTextField('so_van_ban').addToPage(doc.getPage(0), { x: 300, y: 40, width: 120, height: 20 });
+    const withForm = await doc.save();
+    const formSigned = await signPdf(keyStore, withForm, {
+      keyIds: ['lanhdao.tuphap', 'agency.tu-phap'],
+      reason: 'x',
+      location: 'y',
+      clock,
+    });
+    const report = await pdfsig(formSigned, caPem);
+    expect(report.match(/Signature is Valid/g)).toHaveLength(2);
+    expect((await verifyPdf(formSigned, await keyStore.trustedCertificates())).allValid).toBe(true);
+
+    const broken = new TextEncoder().encode('%PDF-1.7\nthis is not really a PDF\n%%EOF\n');
+    const attempt = signPdf(keyStore, broken, { keyIds: ['lanhdao.tuphap'], reason: 'x', location: 'y', clock });
+    await expect(attempt).rejects.toSatisfy((e) => isAppError(e) && e.code === 'SIGNATURE_MALFORMED');
   });
 
   it('times an invisible signature on the ~20 kB document', async () => {

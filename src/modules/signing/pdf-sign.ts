@@ -1,13 +1,15 @@
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { SignPdf } from '@signpdf/signpdf';
 import { SUBFILTER_ETSI_CADES_DETACHED, Signer } from '@signpdf/utils';
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument, PDFName } from 'pdf-lib';
 import type { Clock } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
 import { createDetachedSignature } from './cms.ts';
 import { type KeyStore, type SigningKey, validSigningKey } from './key-store.ts';
 import { drawSignatureStamps } from './pdf-stamp.ts';
-import { findSignatureRanges } from './pdf-signatures.ts';
+import { AGENCY_SEAL_UNIT } from './demo-ca.ts';
+import { findSignatureRanges, signedBytes } from './pdf-signatures.ts';
+import { verifyCms } from './verify.ts';
 import { readName } from './x509.ts';
 
 /**
@@ -82,24 +84,17 @@ export async function signPdf(keyStore: KeyStore, pdfBytes: Uint8Array, options:
   }
 
   let pdf: Buffer = Buffer.from(pdfBytes);
-  if (findSignatureRanges(pdf).length === 0) {
-    // Never signed: pdf-lib may rewrite it. The incremental writer needs a classic xref table, hence no object streams.
-    const doc = await PDFDocument.load(pdf, { updateMetadata: false });
-    if (options.visible !== false) {
-      await drawSignatureStamps(
-        doc,
-        keys.map((key) => ({ ...readName(key.certificate.subject), agency: isAgencySeal(key) })),
-        signingTime,
-      );
-    }
-    pdf = Buffer.from(await doc.save({ useObjectStreams: false }));
+  const earlierSignatures = findSignatureRanges(pdf).length;
+  if (earlierSignatures === 0) {
+    pdf = await prepareUnsignedPdf(pdf, options.visible === false ? [] : keys, signingTime);
   }
 
   const signpdf = new SignPdf();
   for (const key of keys) {
     const name = readName(key.certificate.subject);
+    let withPlaceholder: Buffer;
     try {
-      const withPlaceholder = plainAddPlaceholder({
+      withPlaceholder = plainAddPlaceholder({
         pdfBuffer: pdf,
         reason: foldToAscii(options.reason),
         location: foldToAscii(options.location),
@@ -110,22 +105,64 @@ export async function signPdf(keyStore: KeyStore, pdfBytes: Uint8Array, options:
         subFilter: SUBFILTER_ETSI_CADES_DETACHED,
         appName: 'ChinhQuyenSo',
       });
-      pdf = await signpdf.sign(withPlaceholder, new CmsSigner(key, signingTime));
     } catch (error) {
-      if (error instanceof Error && error.name === 'SignPdfError') {
-        throw new AppError('SIGNATURE_MALFORMED', { reason: error.message });
-      }
-      throw error;
+      // The placeholder's string-level parser meets a structure it does not know (xref streams after a foreign signature…).
+      throw new AppError('SIGNATURE_MALFORMED', { reason: error instanceof Error ? error.message : String(error) });
     }
+    pdf = await signpdf.sign(withPlaceholder, new CmsSigner(key, signingTime));
   }
+  await assertNewSignaturesHold(pdf, earlierSignatures, keys.length);
   return new Uint8Array(pdf);
 }
 
-/** An agency seal carries the organisational-unit mark `Con dấu điện tử` the demo CA (and our issuing) puts in it. */
-function isAgencySeal(key: SigningKey): boolean {
-  return key.certificate.subject.typesAndValues.some(
-    (atv) =>
-      atv.type === '2.5.4.11' &&
-      String((atv.value as unknown as { valueBlock: { value: unknown } }).valueBlock.value) === 'Con dấu điện tử',
-  );
+/**
+ * Before the first signature pdf-lib may rewrite the file: it draws the stamps and saves with a classic xref table
+ * (no object streams), which the incremental writer needs. Form fields are flattened into the page and the old form
+ * removed, because the placeholder would otherwise rewrite the AcroForm without the fields' resources; a document
+ * being signed for issue is final anyway.
+ */
+async function prepareUnsignedPdf(pdf: Buffer, stampKeys: readonly SigningKey[], signingTime: Date): Promise<Buffer> {
+  let doc: PDFDocument;
+  try {
+    doc = await PDFDocument.load(pdf, { updateMetadata: false });
+    // pdf-lib loads leniently: a file without a catalog or pages only fails when first used, so use it here.
+    if (doc.getPageCount() === 0) throw new Error('the document has no pages');
+  } catch (error) {
+    throw new AppError('SIGNATURE_MALFORMED', { reason: error instanceof Error ? error.message : String(error) });
+  }
+  if (doc.catalog.has(PDFName.of('AcroForm'))) {
+    doc.getForm().flatten();
+    doc.catalog.delete(PDFName.of('AcroForm'));
+  }
+  if (stampKeys.length > 0) {
+    const signers = stampKeys.map((key) => {
+      const name = readName(key.certificate.subject);
+      return { ...name, agency: name.organizationalUnit === AGENCY_SEAL_UNIT };
+    });
+    await drawSignatureStamps(doc, signers, signingTime);
+  }
+  return Buffer.from(await doc.save({ useObjectStreams: false }));
+}
+
+/**
+ * Checks what was just written the way a verifier will (signature and digest; trust is not the signer's concern),
+ * so a file the placeholder mangled is refused here instead of being issued with a broken signature.
+ * @throws AppError SIGNATURE_MALFORMED
+ */
+async function assertNewSignaturesHold(pdf: Buffer, earlier: number, added: number): Promise<void> {
+  const ranges = findSignatureRanges(pdf);
+  const fresh = ranges.slice(earlier);
+  const last = fresh[fresh.length - 1];
+  const lastEnd = last ? last.byteRange[2] + last.byteRange[3] : -1;
+  if (fresh.length !== added || lastEnd !== pdf.length) {
+    throw new AppError('SIGNATURE_MALFORMED', {
+      reason: 'the signed file does not carry the new signatures as expected',
+    });
+  }
+  for (const range of fresh) {
+    const outcome = range.cms ? await verifyCms(range.cms, signedBytes(pdf, range.byteRange), []) : null;
+    if (!outcome || outcome.status === 'invalid') {
+      throw new AppError('SIGNATURE_MALFORMED', { reason: outcome?.reason ?? range.problem ?? 'unreadable signature' });
+    }
+  }
 }

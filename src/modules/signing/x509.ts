@@ -59,6 +59,7 @@ export function buildName(attributes: readonly NameAttribute[]): pkijs.RelativeD
 export type ReadableName = {
   commonName: string | null;
   organization: string | null;
+  organizationalUnit: string | null;
   country: string | null;
   text: string;
 };
@@ -88,6 +89,7 @@ export function readName(name: pkijs.RelativeDistinguishedNames): ReadableName {
   return {
     commonName: first(OID.commonName),
     organization: first(OID.organizationName),
+    organizationalUnit: first(OID.organizationalUnitName),
     country: first(OID.countryName),
     text,
   };
