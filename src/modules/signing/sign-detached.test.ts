@@ -1,12 +1,16 @@
+import { webcrypto } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../platform/clock.ts';
 import { isAppError } from '../../platform/errors.ts';
+import { createDetachedSignature } from './cms.ts';
 import { ensureDemoPki, initDemoCa, issueCertificate } from './demo-ca.ts';
 import { createFileKeyStore, type KeyStore } from './key-store.ts';
 import { signDetached } from './sign-detached.ts';
 import { opensslVerifyDetached, tempDir } from './signing.fixtures.ts';
 import { verifyDetached } from './verify.ts';
+import { fromPem, importPrivateKey, RSA_SHA256 } from './x509.ts';
 
 /** Detached CAdES signatures (.p7s) over arbitrary files, checked by OpenSSL and by our verifier. */
 describe('detached CMS signatures', () => {
@@ -78,6 +82,25 @@ describe('detached CMS signatures', () => {
     await expect(verifyDetached(new TextEncoder().encode('not cms'), content, trusted)).rejects.toSatisfy(
       (e) => isAppError(e) && e.code === 'SIGNATURE_MALFORMED',
     );
+  });
+
+  it('a signature made with the CA key itself is invalid: its certificate is not for signing documents', async () => {
+    const caCertificate = (await keyStore.trustedCertificates())[0];
+    const [caKeyDer] = fromPem('PRIVATE KEY', await readFile(path.join(work.dir, 'ca', 'ca.key.pem'), 'utf8'));
+    if (!caCertificate || !caKeyDer) throw new Error('demo CA missing');
+    const caKey = await importPrivateKey(caKeyDer);
+    const signedByCa = await createDetachedSignature(
+      {
+        keyId: 'ca',
+        certificate: caCertificate,
+        chain: [],
+        sign: async (data) => new Uint8Array(await webcrypto.subtle.sign(RSA_SHA256, caKey, data)),
+      },
+      content,
+      clock.now(),
+    );
+    const report = await verifyDetached(signedByCa, content, await keyStore.trustedCertificates());
+    expect(report.signatures[0]).toMatchObject({ status: 'invalid', reason: 'certificate_not_for_signing' });
   });
 
   it('refuses to sign with a certificate that is not yet valid', async () => {

@@ -6,7 +6,6 @@ import { countRows, signInAs } from '../../../test/support/auth.ts';
 import { manualClock } from '../../platform/clock.ts';
 import { seedDemo } from '../../seed/index.ts';
 import { headersFor } from '../dossiers/dossiers.fixtures.ts';
-import { ensureDemoPki } from './demo-ca.ts';
 import { createFileKeyStore } from './key-store.ts';
 import { signPdf } from './pdf-sign.ts';
 import { signDetached } from './sign-detached.ts';
@@ -30,8 +29,8 @@ describe('POST /api/v1/signatures/verify', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    await seedDemo(t.database.db);
-    await ensureDemoPki(t.config.pkiDir);
+    // The demo seed with a PKI folder also issues the demo CA and keys (the wiring `egov seed` uses).
+    await seedDemo(t.database.db, { pkiDir: t.config.pkiDir });
     staff = (await signInAs(t.app, t.database.db, 'lanhdao.tuphap')).headers;
     const citizenRow = await t.database.db
       .selectFrom('users')

@@ -43,7 +43,7 @@ const SignatureReport = z
       .string()
       .nullable()
       .describe(
-        'Why not valid: digest_mismatch, bad_signature, malformed, signer_certificate_missing, signing_certificate_mismatch, certificate_not_valid_at_signing_time, untrusted_chain',
+        'Why not valid: digest_mismatch, bad_signature, malformed, signer_certificate_missing, signing_certificate_mismatch, certificate_not_valid_at_signing_time, certificate_not_for_signing, untrusted_chain',
       ),
     signer: z
       .object({ commonName: z.string().nullable(), organization: z.string().nullable(), distinguishedName: z.string() })

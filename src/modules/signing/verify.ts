@@ -4,7 +4,7 @@ import * as pkijs from 'pkijs';
 import { AppError } from '../../platform/errors.ts';
 import { CMS_OID } from './cms.ts';
 import { findSignatureRanges, signedBytes } from './pdf-signatures.ts';
-import { isValidAt, readName, serialHex } from './x509.ts';
+import { isValidAt, OID, readName, serialHex } from './x509.ts';
 
 /**
  * Verification of CMS signatures, detached or inside PDFs, in TypeScript with pkijs. Each signature gets one of
@@ -22,7 +22,7 @@ export type SignatureStatus = 'valid' | 'invalid' | 'unknown_signer';
 export type SignatureReport = {
   index: number;
   status: SignatureStatus;
-  /** Machine-readable reason when not valid: digest_mismatch, bad_signature, malformed, certificate_not_valid_at_signing_time, signing_certificate_mismatch, untrusted_chain, … */
+  /** Machine-readable reason when not valid: digest_mismatch, bad_signature, malformed, certificate_not_valid_at_signing_time, certificate_not_for_signing, signing_certificate_mismatch, untrusted_chain, … */
   reason: string | null;
   signer: { commonName: string | null; organization: string | null; distinguishedName: string } | null;
   issuer: string | null;
@@ -153,6 +153,9 @@ export async function verifyCms(
       return { status: 'invalid', reason: 'signing_certificate_mismatch', ...known };
     }
   }
+  if (!allowsSigning(signerCertificate)) {
+    return { status: 'invalid', reason: 'certificate_not_for_signing', ...known };
+  }
   const checkDate = signingTimeDate ?? new Date();
   if (!isValidAt(signerCertificate, checkDate)) {
     return { status: 'invalid', reason: 'certificate_not_valid_at_signing_time', ...known };
@@ -167,6 +170,15 @@ export async function verifyCms(
     return { status: 'unknown_signer', reason: 'untrusted_chain', ...known };
   }
   return { status: 'valid', reason: null, ...known };
+}
+
+/** RFC 5280: when keyUsage is present, a document signature needs digitalSignature or nonRepudiation (a CA key may not). */
+function allowsSigning(certificate: pkijs.Certificate): boolean {
+  const keyUsage = certificate.extensions?.find((e) => e.extnID === OID.keyUsage);
+  if (!keyUsage) return true;
+  const parsed = asn1js.fromBER(keyUsage.extnValue.valueBlock.valueHexView).result;
+  const firstByte = parsed instanceof asn1js.BitString ? (parsed.valueBlock.valueHexView[0] ?? 0) : 0;
+  return (firstByte & 0xc0) !== 0;
 }
 
 function describe(certificate: pkijs.Certificate, signingTime: string | null): Omit<Outcome, 'status' | 'reason'> {
