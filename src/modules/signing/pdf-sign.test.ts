@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { PDFDocument } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../platform/clock.ts';
 import { isAppError } from '../../platform/errors.ts';
@@ -88,10 +88,30 @@ describe('PDF signatures', () => {
       coversWholeFile: true,
       bytesAfter: 0,
       subFilter: 'ETSI.CAdES.detached',
+      stated: { reason: 'Ký ban hành văn bản', location: 'Lào Cai', name: 'Sở Tư pháp tỉnh Lào Cai' },
     });
+    expect(officer?.stated).toEqual({ reason: 'Ký ban hành văn bản', location: 'Lào Cai', name: 'Phạm Quốc Đạo' });
     // Incremental: the bytes the officer signed are an untouched prefix of the final file.
     const officerEnd = (officer?.byteRange?.[2] ?? 0) + (officer?.byteRange?.[3] ?? 0);
     expect(officerEnd + (officer?.bytesAfter ?? 0)).toBe(signed.length);
+  });
+
+  it('writes /Reason, /Location and /Name as UTF-16 text that another reader (pdf-lib) decodes', async () => {
+    const doc = await PDFDocument.load(signed);
+    const stated = doc.context
+      .enumerateIndirectObjects()
+      .map(([, object]) => object)
+      .filter(
+        (object): object is PDFDict =>
+          object instanceof PDFDict && object.get(PDFName.of('Type')) === PDFName.of('Sig'),
+      )
+      .map((sig) =>
+        ['Reason', 'Location', 'Name'].map((key) => sig.lookup(PDFName.of(key), PDFHexString).decodeText()),
+      );
+    expect(stated).toEqual([
+      ['Ký ban hành văn bản', 'Lào Cai', 'Phạm Quốc Đạo'],
+      ['Ký ban hành văn bản', 'Lào Cai', 'Sở Tư pháp tỉnh Lào Cai'],
+    ]);
   });
 
   it('shows the stamps: signer names and the signing time in ISO 8601 with +07:00', async () => {

@@ -9,6 +9,7 @@ import { type KeyStore, type SigningKey, validSigningKey } from './key-store.ts'
 import { drawSignatureStamps } from './pdf-stamp.ts';
 import { AGENCY_SEAL_UNIT } from './demo-ca.ts';
 import { findSignatureRanges, signedBytes } from './pdf-signatures.ts';
+import { placeholderText, writeDictionaryTexts } from './pdf-text.ts';
 import { verifyCms } from './verify.ts';
 import { readName } from './x509.ts';
 
@@ -50,20 +51,6 @@ export type SignPdfOptions = {
 };
 
 /**
- * PDF text strings in @signpdf's placeholder are written through a UTF-8 Buffer, which corrupts the UTF-16 it
- * produces for non-ASCII text; the dictionary's Reason/Location/Name are therefore written without diacritics (the
- * certificate inside the signature keeps the exact Vietnamese name, and the stamp shows the full text).
- */
-export function foldToAscii(text: string): string {
-  return text
-    .replaceAll('đ', 'd')
-    .replaceAll('Đ', 'D')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^\x20-\x7e]/g, '?');
-}
-
-/**
  * Signs a PDF with each key in order.
  * @returns the signed file: the input (re-saved once by pdf-lib when it had no signature yet) plus one incremental
  * update per signature
@@ -92,19 +79,22 @@ export async function signPdf(keyStore: KeyStore, pdfBytes: Uint8Array, options:
   const signpdf = new SignPdf();
   for (const key of keys) {
     const name = readName(key.certificate.subject);
+    const texts = { Reason: options.reason, Location: options.location, Name: name.commonName ?? key.keyId };
     let withPlaceholder: Buffer;
     try {
       withPlaceholder = plainAddPlaceholder({
         pdfBuffer: pdf,
-        reason: foldToAscii(options.reason),
-        location: foldToAscii(options.location),
-        name: foldToAscii(name.commonName ?? key.keyId),
+        reason: placeholderText('Reason', texts.Reason),
+        location: placeholderText('Location', texts.Location),
+        name: placeholderText('Name', texts.Name),
         contactInfo: '',
         signingTime,
         signatureLength: SIGNATURE_BYTES,
         subFilter: SUBFILTER_ETSI_CADES_DETACHED,
         appName: 'ChinhQuyenSo',
       });
+      // The placeholder drops the file's final newline before appending; search from just before that point.
+      withPlaceholder = writeDictionaryTexts(withPlaceholder, pdf.length - 2, texts);
     } catch (error) {
       // The placeholder's string-level parser meets a structure it does not know (xref streams after a foreign signature…).
       throw new AppError('SIGNATURE_MALFORMED', { reason: error instanceof Error ? error.message : String(error) });

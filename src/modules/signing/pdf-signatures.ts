@@ -1,3 +1,5 @@
+import { decodePdfString } from './pdf-text.ts';
+
 /**
  * Finds the signatures of a PDF the way a validator must: by each signature dictionary's /ByteRange, whose gap is
  * the /Contents hex string holding the CMS. Nothing else of the file has to be parsed, so a damaged or hostile file
@@ -12,6 +14,8 @@ export type SignatureRange = {
   cms: Uint8Array | null;
   /** The /SubFilter of the dictionary the ByteRange sits in, when it can be read. */
   subFilter: string | null;
+  /** What the signature dictionary states (/Reason, /Location, /Name), decoded; null when absent. */
+  stated: { reason: string | null; location: string | null; name: string | null };
   /** Why the range is unusable, when it is. */
   problem: string | null;
 };
@@ -29,7 +33,13 @@ export function findSignatureRanges(pdf: Uint8Array): SignatureRange[] {
       continue; // a placeholder still waiting for its signature
     }
     const position = match.index ?? 0;
-    const subFilter = readSubFilter(text, position);
+    const dictionary = enclosingObject(text, position);
+    const subFilter = /\/SubFilter\s*\/([A-Za-z0-9.#_-]+)/.exec(dictionary)?.[1] ?? null;
+    const stated = {
+      reason: readString(dictionary, 'Reason'),
+      location: readString(dictionary, 'Location'),
+      name: readString(dictionary, 'Name'),
+    };
     const numbers = fields.map((f) => (/^\d+$/.test(f) ? Number(f) : Number.NaN));
     if (numbers.length !== 4 || numbers.some((n) => !Number.isSafeInteger(n))) {
       ranges.push({
@@ -37,6 +47,7 @@ export function findSignatureRanges(pdf: Uint8Array): SignatureRange[] {
         byteRange: [0, 0, 0, 0],
         cms: null,
         subFilter,
+        stated,
         problem: 'ByteRange is not four offsets',
       });
       continue;
@@ -52,15 +63,22 @@ export function findSignatureRanges(pdf: Uint8Array): SignatureRange[] {
             ? 'the ByteRange gap is not the Contents hex string'
             : null;
     if (problem) {
-      ranges.push({ position, byteRange, cms: null, subFilter, problem });
+      ranges.push({ position, byteRange, cms: null, subFilter, stated, problem });
       continue;
     }
     const hex = text.slice(gapStart + 1, gapEnd - 1).replace(/\s+/g, '');
     if (!/^[0-9a-fA-F]*$/.test(hex) || hex.length % 2 !== 0) {
-      ranges.push({ position, byteRange, cms: null, subFilter, problem: 'Contents is not a hex string' });
+      ranges.push({ position, byteRange, cms: null, subFilter, stated, problem: 'Contents is not a hex string' });
       continue;
     }
-    ranges.push({ position, byteRange, cms: new Uint8Array(Buffer.from(hex, 'hex')), subFilter, problem: null });
+    ranges.push({
+      position,
+      byteRange,
+      cms: new Uint8Array(Buffer.from(hex, 'hex')),
+      subFilter,
+      stated,
+      problem: null,
+    });
   }
   return ranges;
 }
@@ -73,10 +91,15 @@ export function signedBytes(pdf: Uint8Array, byteRange: readonly [number, number
   );
 }
 
-/** /SubFilter of the dictionary around `position`: searched between the enclosing `obj` and `endobj`. */
-function readSubFilter(text: string, position: number): string | null {
+/** The text of the object around `position`: from the enclosing `obj` to its `endobj`. */
+function enclosingObject(text: string, position: number): string {
   const objectStart = Math.max(0, text.lastIndexOf(' obj', position));
   const objectEnd = text.indexOf('endobj', position);
-  const dictionary = text.slice(objectStart, objectEnd === -1 ? position + 4096 : objectEnd);
-  return /\/SubFilter\s*\/([A-Za-z0-9.#_-]+)/.exec(dictionary)?.[1] ?? null;
+  return text.slice(objectStart, objectEnd === -1 ? position + 4096 : objectEnd);
+}
+
+/** A string entry of a dictionary, literal or hex, decoded; null when absent. */
+function readString(dictionary: string, key: string): string | null {
+  const match = new RegExp(`/${key}\\s*(\\((?:\\\\.|[^\\\\)])*\\)|<[0-9A-Fa-f\\s]*>)`).exec(dictionary);
+  return match?.[1] ? decodePdfString(match[1]) : null;
 }

@@ -60,6 +60,10 @@ const SignatureReport = z
       .optional()
       .describe('PDF: bytes appended after this signature (later signatures, edits)'),
     subFilter: z.string().nullable().optional(),
+    stated: z
+      .object({ reason: z.string().nullable(), location: z.string().nullable(), name: z.string().nullable() })
+      .optional()
+      .describe('PDF: /Reason, /Location and /Name of the signature dictionary, as the signer wrote them'),
   })
   .meta({ id: 'SignatureReport' });
 

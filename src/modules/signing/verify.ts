@@ -36,6 +36,8 @@ export type SignatureReport = {
   /** PDF only: bytes appended after this signature (later signatures or other incremental updates). */
   bytesAfter?: number;
   subFilter?: string | null;
+  /** PDF only: what the signature dictionary states. It lies inside the signed bytes, but the signer chose it. */
+  stated?: { reason: string | null; location: string | null; name: string | null };
 };
 
 export type VerificationReport = {
@@ -219,6 +221,7 @@ export async function verifyPdf(pdf: Uint8Array, trusted: readonly pkijs.Certifi
       coversWholeFile: range.problem === null && end === pdf.length,
       bytesAfter: range.problem === null ? pdf.length - end : 0,
       subFilter: range.subFilter,
+      stated: range.stated,
     };
     if (!range.cms) {
       signatures.push({ index, status: 'invalid', reason: 'malformed', ...NOTHING_KNOWN, ...coverage });

@@ -40,7 +40,7 @@ export const en = {
     FORM_NOT_AVAILABLE: 'The dossier has not reached the step that issues this form.',
     SIGNING_KEY_NOT_FOUND: 'The key store has no signing key {keyId}.',
     CERTIFICATE_NOT_VALID: 'The certificate of signing key {keyId} is not valid at the signing time (expired or not yet valid).',
-    NOT_A_PDF: 'The file to verify is not a PDF.',
+    NOT_A_PDF: 'The file is not a PDF.',
     NO_SIGNATURE: 'The PDF carries no digital signature.',
     SIGNATURE_MALFORMED: 'The signature or the structure of the signed file cannot be read.',
     SERVICE_UNAVAILABLE: 'The service is temporarily unavailable. Please try again later.',

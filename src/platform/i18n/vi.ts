@@ -40,7 +40,7 @@ export const vi = {
     FORM_NOT_AVAILABLE: 'Hồ sơ chưa đến bước có phiếu này.',
     SIGNING_KEY_NOT_FOUND: 'Chưa có khóa ký số {keyId} trong kho khóa.',
     CERTIFICATE_NOT_VALID: 'Chứng thư số của khóa {keyId} không còn hiệu lực (hoặc chưa đến thời hạn hiệu lực) tại thời điểm ký.',
-    NOT_A_PDF: 'Tệp cần kiểm tra không phải là tệp PDF.',
+    NOT_A_PDF: 'Tệp không phải là tệp PDF.',
     NO_SIGNATURE: 'Tệp PDF không có chữ ký số nào.',
     SIGNATURE_MALFORMED: 'Không đọc được chữ ký số hoặc cấu trúc tệp đã ký.',
     SERVICE_UNAVAILABLE: 'Hệ thống tạm thời gián đoạn. Vui lòng thử lại sau.',
