@@ -19,7 +19,6 @@ export function pdfTextHex(text: string): string {
 
 /** What to hand the placeholder for a field: the text itself when ASCII, otherwise filler of the final length. */
 export function placeholderText(field: DictionaryTextField, text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: printable ASCII is exactly what the placeholder keeps intact
   if (/^[\x20-\x7e]*$/.test(text)) return text;
   // `(filler)` must be as long as `<FEFF…>`: both brackets count on each side.
   return FILLER[field].repeat(pdfTextHex(text).length - 2);
