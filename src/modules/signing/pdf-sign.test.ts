@@ -8,7 +8,7 @@ import { pdfText } from '../dossiers-print/pdf-test-support.ts';
 import { ensureDemoPki, initDemoCa, issueCertificate } from './demo-ca.ts';
 import { createFileKeyStore, type KeyStore } from './key-store.ts';
 import { signPdf } from './pdf-sign.ts';
-import { pdfsig, samplePdf, tamperInsideFirstStream, tempDir } from './signing.fixtures.ts';
+import { pdfsig, popplerSign, samplePdf, tamperInsideFirstStream, tempDir } from './signing.fixtures.ts';
 import { verifyPdf } from './verify.ts';
 
 /**
@@ -216,6 +216,32 @@ describe('PDF signatures', () => {
     const broken = new TextEncoder().encode('%PDF-1.7\nthis is not really a PDF\n%%EOF\n');
     const attempt = signPdf(keyStore, broken, { keyIds: ['lanhdao.tuphap'], reason: 'x', location: 'y', clock });
     await expect(attempt).rejects.toSatisfy((e) => isAppError(e) && e.code === 'SIGNATURE_MALFORMED');
+  });
+
+  it('verifies a signature made by poppler (another implementation) and adds a seal on top of it', async () => {
+    const byPoppler = await popplerSign(input, path.join(work.dir, 'keys', 'lanhdao.tuphap'), caPem);
+    const report = await verifyPdf(byPoppler, await keyStore.trustedCertificates());
+    expect(report.signatures).toHaveLength(1);
+    expect(report.signatures[0]).toMatchObject({
+      status: 'valid',
+      signer: { commonName: 'Phạm Quốc Đạo' },
+      coversWholeFile: true,
+      subFilter: 'adbe.pkcs7.detached',
+      stated: { reason: 'Thẩm định', name: 'Phạm Quốc Đạo' },
+    });
+    // Our seal then goes on top as an incremental update, and poppler's signature stays valid.
+    const sealed = await signPdf(keyStore, byPoppler, {
+      keyIds: ['agency.tu-phap'],
+      reason: 'x',
+      location: 'y',
+      clock,
+    });
+    const both = await verifyPdf(sealed, await keyStore.trustedCertificates());
+    expect(both.signatures.map((s) => [s.status, s.coversWholeFile])).toEqual([
+      ['valid', false],
+      ['valid', true],
+    ]);
+    expect((await pdfsig(sealed, caPem)).match(/Signature is Valid/g)).toHaveLength(2);
   });
 
   it('times an invisible signature on the ~20 kB document', async () => {

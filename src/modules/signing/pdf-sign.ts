@@ -74,6 +74,10 @@ export async function signPdf(keyStore: KeyStore, pdfBytes: Uint8Array, options:
   const earlierSignatures = findSignatureRanges(pdf).length;
   if (earlierSignatures === 0) {
     pdf = await prepareUnsignedPdf(pdf, options.visible === false ? [] : keys, signingTime);
+  } else if (pdf[pdf.length - 1] === 0x0a || pdf[pdf.length - 1] === 0x0d) {
+    // @signpdf cuts a final end-of-line before appending, which would change bytes an earlier signature (poppler's,
+    // for one) covers. A repeated `%%EOF` comment line gives it nothing to cut and leaves those bytes alone.
+    pdf = Buffer.concat([pdf, Buffer.from('%%EOF')]);
   }
 
   const signpdf = new SignPdf();

@@ -60,5 +60,11 @@ export function decodePdfString(token: string): string {
   if (bytes[0] === 0xfe && bytes[1] === 0xff) {
     return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
   }
+  // Some writers (poppler's pdfsig among them) put raw UTF-8 in literal strings. Multi-byte UTF-8 that decodes
+  // cleanly is far likelier than PDFDocEncoding text that happens to form it.
+  const utf8 = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  if (!utf8.includes('\uFFFD') && bytes.some((b) => b > 0x7f)) {
+    return utf8;
+  }
   return bytes.toString('latin1');
 }

@@ -8,7 +8,7 @@ import { createDetachedSignature } from './cms.ts';
 import { ensureDemoPki, initDemoCa, issueCertificate } from './demo-ca.ts';
 import { createFileKeyStore, type KeyStore } from './key-store.ts';
 import { signDetached } from './sign-detached.ts';
-import { opensslVerifyDetached, tempDir } from './signing.fixtures.ts';
+import { opensslSignDetached, opensslVerifyDetached, tempDir } from './signing.fixtures.ts';
 import { verifyDetached } from './verify.ts';
 import { fromPem, importPrivateKey, RSA_SHA256 } from './x509.ts';
 
@@ -101,6 +101,18 @@ describe('detached CMS signatures', () => {
     );
     const report = await verifyDetached(signedByCa, content, await keyStore.trustedCertificates());
     expect(report.signatures[0]).toMatchObject({ status: 'invalid', reason: 'certificate_not_for_signing' });
+  });
+
+  it('our verifier accepts a detached signature made by openssl cms -sign (another implementation)', async () => {
+    const byOpenssl = await opensslSignDetached(content, path.join(work.dir, 'keys', 'lanhdao.tuphap'));
+    const report = await verifyDetached(byOpenssl, content, await keyStore.trustedCertificates());
+    expect(report.signatures[0]).toMatchObject({ status: 'valid', signer: { commonName: 'Phạm Quốc Đạo' } });
+    const tampered = await verifyDetached(
+      byOpenssl,
+      new TextEncoder().encode('khác'),
+      await keyStore.trustedCertificates(),
+    );
+    expect(tampered.signatures[0]).toMatchObject({ status: 'invalid', reason: 'digest_mismatch' });
   });
 
   it('refuses to sign with a certificate that is not yet valid', async () => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -89,6 +89,87 @@ export async function opensslVerifyDetached(
         output: `${error.stdout ?? ''}${error.stderr ?? ''}`,
       }),
     );
+  } finally {
+    await work.remove();
+  }
+}
+
+/**
+ * Signs a PDF with poppler's own signer (`pdfsig -add-signature`, NSS), from a key folder of the file key store:
+ * an independent implementation to check our verifier against.
+ */
+export async function popplerSign(pdf: Uint8Array, keyDir: string, caPem: string): Promise<Uint8Array> {
+  const work = await tempDir('poppler-sign');
+  try {
+    const nss = path.join(work.dir, 'nss');
+    const p12 = path.join(work.dir, 'signer.p12');
+    await run('mkdir', [nss]);
+    await run('certutil', ['-N', '--empty-password', '-d', `sql:${nss}`]);
+    await run('openssl', [
+      'pkcs12',
+      '-export',
+      '-inkey',
+      path.join(keyDir, 'key.pem'),
+      '-in',
+      path.join(keyDir, 'cert.pem'),
+      '-certfile',
+      path.join(keyDir, 'chain.pem'),
+      '-name',
+      'signer',
+      '-passout',
+      'pass:x',
+      '-out',
+      p12,
+    ]);
+    await run('pk12util', ['-i', p12, '-d', `sql:${nss}`, '-W', 'x']);
+    await run('certutil', ['-A', '-n', 'ca', '-t', 'C,C,C', '-i', caPem, '-d', `sql:${nss}`]);
+    const input = path.join(work.dir, 'in.pdf');
+    const output = path.join(work.dir, 'out.pdf');
+    await writeFile(input, pdf);
+    await run('pdfsig', [
+      '-add-signature',
+      '-nssdir',
+      `sql:${nss}`,
+      '-nick',
+      'signer',
+      '-reason',
+      'Thẩm định',
+      input,
+      output,
+    ]);
+    return new Uint8Array(await readFile(output));
+  } finally {
+    await work.remove();
+  }
+}
+
+/** `openssl cms -sign` of a content with a key folder: a detached DER signature made by another implementation. */
+export async function opensslSignDetached(content: Uint8Array, keyDir: string): Promise<Uint8Array> {
+  const work = await tempDir('openssl-sign');
+  try {
+    const contentFile = path.join(work.dir, 'content.bin');
+    const out = path.join(work.dir, 'x.p7s');
+    await writeFile(contentFile, content);
+    await run('openssl', [
+      'cms',
+      '-sign',
+      '-binary',
+      '-md',
+      'sha256',
+      '-in',
+      contentFile,
+      '-signer',
+      path.join(keyDir, 'cert.pem'),
+      '-inkey',
+      path.join(keyDir, 'key.pem'),
+      '-certfile',
+      path.join(keyDir, 'chain.pem'),
+      '-outform',
+      'DER',
+      '-out',
+      out,
+    ]);
+    return new Uint8Array(await readFile(out));
   } finally {
     await work.remove();
   }
