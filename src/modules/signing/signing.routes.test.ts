@@ -12,6 +12,15 @@ import { signDetached } from './sign-detached.ts';
 import { samplePdf, tamperInsideFirstStream } from './signing.fixtures.ts';
 import type { TVerificationReport } from './signing.schema.ts';
 
+/** A PDF-looking file with `count` signature dictionaries whose ranges name nothing real. */
+function manySignatureDictionaries(count: number): Uint8Array {
+  const body = Array.from(
+    { length: count },
+    (_, i) => `${i + 1} 0 obj << /ByteRange [0 10 20 30] /Contents <00> >> endobj`,
+  );
+  return new TextEncoder().encode(`%PDF-1.7\n${body.join('\n')}\n%%EOF\n`);
+}
+
 /** POST /api/v1/signatures/verify through real HTTP handling: staff only, problem+json for what cannot be checked. */
 describe('POST /api/v1/signatures/verify', () => {
   const clock = manualClock(new Date(Date.now() + 60_000));
@@ -72,6 +81,14 @@ describe('POST /api/v1/signatures/verify', () => {
     expect(report.signatures.map((s) => s.reason)).toEqual(['digest_mismatch', 'digest_mismatch']);
   });
 
+  it('reports a signature whose ByteRange does not frame a Contents string as invalid (malformed)', async () => {
+    const response = await verify(staff, fileBody(manySignatureDictionaries(1)));
+    expect(response.statusCode).toBe(200);
+    expect(response.json<TVerificationReport>().signatures).toMatchObject([
+      { status: 'invalid', reason: 'malformed', signer: null },
+    ]);
+  });
+
   it('verifies a detached signature over a file', async () => {
     const content = new TextEncoder().encode('Tờ trình số 12/TTr-STP');
     const signature = await signDetached(createFileKeyStore(t.config.pkiDir), 'agency.tu-phap', content, clock);
@@ -107,6 +124,7 @@ describe('POST /api/v1/signatures/verify', () => {
       [{ file: { data: 'ấy không phải base64!' } }, 400, 'VALIDATION_FAILED'],
       [{ file: { data: 'QUJD' }, signature: { data: 'QUJD' } }, 422, 'SIGNATURE_MALFORMED'],
       [{ nothing: true }, 400, 'VALIDATION_FAILED'],
+      [fileBody(manySignatureDictionaries(51)), 422, 'SIGNATURE_MALFORMED'],
     ];
     for (const [payload, status, code] of cases) {
       const response = await verify(staff, payload);

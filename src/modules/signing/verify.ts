@@ -201,9 +201,12 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 
+/** Real documents carry a handful of signatures (officer, agency, copies). */
+export const MAX_PDF_SIGNATURES = 50;
+
 /**
  * Verifies every signature of a PDF.
- * @throws AppError NOT_A_PDF, NO_SIGNATURE
+ * @throws AppError NOT_A_PDF, NO_SIGNATURE, SIGNATURE_MALFORMED (more than MAX_PDF_SIGNATURES)
  */
 export async function verifyPdf(pdf: Uint8Array, trusted: readonly pkijs.Certificate[]): Promise<VerificationReport> {
   if (Buffer.from(pdf.subarray(0, 5)).toString('latin1') !== '%PDF-') {
@@ -212,6 +215,10 @@ export async function verifyPdf(pdf: Uint8Array, trusted: readonly pkijs.Certifi
   const ranges = findSignatureRanges(pdf);
   if (ranges.length === 0) {
     throw new AppError('NO_SIGNATURE');
+  }
+  if (ranges.length > MAX_PDF_SIGNATURES) {
+    // Each one costs an RSA verification and a chain build: a crafted file must not buy unbounded work.
+    throw new AppError('SIGNATURE_MALFORMED', { reason: `more than ${MAX_PDF_SIGNATURES} signatures` });
   }
   const signatures: SignatureReport[] = [];
   for (const [index, range] of ranges.entries()) {
