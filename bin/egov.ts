@@ -13,7 +13,7 @@ const HELP = `egov — Chính quyền số command line
   egov serve               run the platform (web, API, workers) in one process
   egov worker              run only the background workers
   egov migrate             apply pending database migrations
-  egov seed                load the Lào Cai demo data into an empty database
+  egov seed                load the Lào Cai demo data into an empty database (and the demo PKI into PKI_DIR)
   egov doctor              check configuration, database, migrations and audit chain
   egov audit verify        verify the audit hash chain (exit 1 when broken)
   egov audit seal          seal pending audit rows into the chain now
@@ -21,8 +21,9 @@ const HELP = `egov — Chính quyền số command line
   egov openapi [--check]   write docs/openapi.json (or check it is current)
   egov reform move --effective YYYY-MM-DD [--dry-run] [--agency-map map.json]
                            move open dossiers of units ended by a reform to their successors
+  egov pki init|issue|demo  demo CA and signing keys in PKI_DIR (egov pki alone lists the options)
 
-Environment: PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL, SMTP_URL, LOG_LEVEL, SEED_DEMO, STAFF_MFA (see README).`;
+Environment: PORT, HOST, DATA_DIR, PKI_DIR, DATABASE_URL, PUBLIC_URL, SMTP_URL, LOG_LEVEL, SEED_DEMO, STAFF_MFA (see README).`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -34,6 +35,11 @@ async function main(argv: string[]): Promise<number> {
       effective: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       'agency-map': { type: 'string' },
+      'key-id': { type: 'string' },
+      kind: { type: 'string' },
+      name: { type: 'string' },
+      org: { type: 'string' },
+      days: { type: 'string' },
     },
   });
   const [command, subcommand] = positionals;
@@ -71,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
       try {
         await migrate(database.db);
         const { seedDemo } = await import('../src/seed/index.ts');
-        const report = await seedDemo(database.db);
+        const report = await seedDemo(database.db, { pkiDir: config.pkiDir });
         console.log(report.seeded ? `seeded: ${JSON.stringify(report)}` : 'database already has units; nothing seeded');
       } finally {
         await database.close();
@@ -177,6 +183,12 @@ async function main(argv: string[]): Promise<number> {
       } finally {
         await app.close();
       }
+    }
+    case 'pki': {
+      const { runPkiCommand } = await import('../src/modules/signing/pki-command.ts');
+      const { 'key-id': keyId, kind, name, org, days } = values;
+      const print = (line: string) => console.log(line);
+      return runPkiCommand(loadConfig().pkiDir, { subcommand, keyId, kind, name, org, days }, print);
     }
     default:
       console.error(`unknown command: ${command}\n\n${HELP}`);

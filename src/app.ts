@@ -26,6 +26,8 @@ import type { LookupRecord } from './modules/dossier-adapters/lookup.ts';
 import { createLookupCache } from './modules/dossier-adapters/lookup-cache.ts';
 import { mountDvcqgSandbox } from './modules/dvcqg-sync/dvcqg-sync.ts';
 import { procedureRoutes } from './modules/procedures/procedures.routes.ts';
+import { type KeyStore, createFileKeyStore } from './modules/signing/key-store.ts';
+import { signingRoutes } from './modules/signing/signing.routes.ts';
 import { unitRoutes } from './modules/units/units.routes.ts';
 import { type BlobStore, createFileBlobStore } from './platform/blobs/blob-store.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
@@ -54,6 +56,8 @@ export type Platform = {
   calendar: CalendarService;
   /** Business time (dossier actions, due times); tests replace it to run on fixed dates. */
   clock: Clock;
+  /** Signing keys (officers' and agencies') and the trusted CAs: the file key store under PKI_DIR by default. */
+  signingKeys: KeyStore;
   /** Run in the transaction of every dossier action: national-portal sync outbox and applicant notices. */
   dossierOutbox: (trx: Tx, event: DossierEvent) => Promise<void>;
 };
@@ -86,7 +90,11 @@ export type BuildOptions = {
 export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
   const database =
     options.database ??
-    (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize }));
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolSize: config.databasePoolSize,
+    }));
   if (options.migrate !== false) {
     await migrate(database.db);
   }
@@ -104,6 +112,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     csrf: createCsrf(config.appSecret, config.secureCookies),
     calendar: createCalendarService(),
     clock: options.clock ?? systemClock,
+    signingKeys: createFileKeyStore(config.pkiDir),
     dossierOutbox: (trx, event) => {
       lookupCache.forget(event.code);
       return dossierOutbox(trx, event);
@@ -191,6 +200,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
         publicUrl: config.publicUrl,
         lookupCache,
       });
+      await api.register(signingRoutes, { keyStore: platform.signingKeys });
     },
     { prefix: '/api/v1' },
   );

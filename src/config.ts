@@ -61,6 +61,8 @@ const EnvSchema = z.object({
   DEADLINE_SWEEP_CRON: z.string().default('*/15 * * * *'),
   /** Seconds a public lookup answer may be served from memory (0 turns the cache off); changes here drop it at once. */
   LOOKUP_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+  /** Folder of the signing keys, certificates and trusted CAs (`egov pki`); default DATA_DIR/pki. */
+  PKI_DIR: z.string().optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
 
@@ -90,6 +92,8 @@ export type AppConfig = {
   deadlines: { warningWorkingHours: number; sweepCron: string };
   /** Seconds a public lookup answer may be served from memory. */
   lookupCacheSeconds: number;
+  /** Signing keys and trust list (file key store). */
+  pkiDir: string;
 };
 
 /**
@@ -137,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     deadlines: { warningWorkingHours: e.DEADLINE_WARNING_HOURS, sweepCron: e.DEADLINE_SWEEP_CRON },
     lookupCacheSeconds: e.LOOKUP_CACHE_SECONDS,
+    pkiDir: path.resolve(e.PKI_DIR ?? path.join(dataDir, 'pki')),
     ...overrides,
   };
 }

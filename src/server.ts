@@ -13,7 +13,7 @@ import { startWorkers } from './workers.ts';
 export async function startServer(config: AppConfig): Promise<FastifyInstance> {
   const app = await buildApp(config);
   if (config.seedDemo) {
-    const report = await seedDemo(app.platform.database.db, { blobs: app.platform.blobs });
+    const report = await seedDemo(app.platform.database.db, { blobs: app.platform.blobs, pkiDir: config.pkiDir });
     if (report.seeded) {
       app.log.info(report, 'demo data loaded');
     }

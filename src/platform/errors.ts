@@ -29,6 +29,11 @@ export const ERROR_CODES = {
   DOSSIER_ACTION_NOT_ALLOWED: { status: 409, description: 'The dossier action is not allowed in its current status or step (`details.reason`: status, workflow, supplement_already_requested, due_time_passed, already_rated…; `details.status`; `details.allowed` lists what the status allows).' },
   PROCEDURE_NOT_OFFERED: { status: 422, description: 'The procedure cannot be received this way: no published version, not offered online, not received at that unit, or a workflow step has no unit there (`details.reason`).' },
   FORM_NOT_AVAILABLE: { status: 409, description: 'The dossier has not reached the step that issues this form (no reception yet, no supplement request, no apology); `details.form` names it.' },
+  SIGNING_KEY_NOT_FOUND: { status: 422, description: 'No signing key with this id is in the key store (`details.keyId`); an operator issues it with `egov pki issue`.' },
+  CERTIFICATE_NOT_VALID: { status: 422, description: 'The signing certificate is not valid at the signing time (not yet valid or expired); `details.keyId`, `details.notBefore`, `details.notAfter`.' },
+  NOT_A_PDF: { status: 422, description: 'The file to sign, or to verify without a detached signature, is not a PDF (its bytes do not start with `%PDF-`).' },
+  NO_SIGNATURE: { status: 422, description: 'The PDF carries no digital signature to verify.' },
+  SIGNATURE_MALFORMED: { status: 422, description: 'The file cannot be processed as signed: a detached signature that is not CMS SignedData, or a PDF whose structure cannot take a signature (`details.reason`).' },
   SERVICE_UNAVAILABLE: { status: 503, description: 'A dependency (database, mail server) is not reachable right now.' },
 } as const satisfies Record<string, { status: number; description: string }>;
 

@@ -2,6 +2,7 @@ import { recordAudit } from '../platform/audit/audit.ts';
 import { NO_REQUEST, systemActor } from '../platform/auth/actor.ts';
 import type { BlobStore } from '../platform/blobs/blob-store.ts';
 import type { Db } from '../platform/db/database.ts';
+import { ensureDemoPki } from '../modules/signing/demo-ca.ts';
 import { seedAgencies } from './agencies.ts';
 import { seedCalendar } from './calendar.ts';
 import { seedDossiers } from './dossiers.ts';
@@ -23,9 +24,21 @@ export type SeedReport = {
  * Loads the Lào Cai demo data into an empty database, in one transaction: the working-day calendar (when none is
  * entered yet), then units, agencies and demo accounts (when there are no units), then the procedure catalogue (when it
  * is empty), then a handful of demo dossiers (when there are none; online ones only when given the blob store for
- * their files). Safe to run twice, or on every start.
+ * their files). Safe to run twice, or on every start. Given a PKI folder, it also makes sure the demo CA and the demo
+ * signing keys exist there (files, outside the transaction; existing keys are kept).
  */
-export async function seedDemo(db: Db, options: { withUsers?: boolean; blobs?: BlobStore } = {}): Promise<SeedReport> {
+export async function seedDemo(
+  db: Db,
+  options: { withUsers?: boolean; blobs?: BlobStore; pkiDir?: string } = {},
+): Promise<SeedReport> {
+  const report = await seedDatabase(db, options);
+  if (options.pkiDir) {
+    await ensureDemoPki(options.pkiDir);
+  }
+  return report;
+}
+
+function seedDatabase(db: Db, options: { withUsers?: boolean; blobs?: BlobStore }): Promise<SeedReport> {
   return db.transaction().execute(async (trx) => {
     const calendarYears = await seedCalendar(trx);
     const existing = await trx.selectFrom('units').select('id').limit(1).executeTakeFirst();

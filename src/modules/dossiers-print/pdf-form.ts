@@ -23,6 +23,11 @@ export type FontStyle = keyof typeof FONT_FILES;
 
 let fontBytes: Promise<Record<FontStyle, Uint8Array>> | undefined;
 
+/** The bytes of one form font (the Vietnamese subset of Noto Serif), for other modules drawing on PDFs. */
+export async function formFontBytes(style: FontStyle): Promise<Uint8Array> {
+  return (await loadFontBytes())[style];
+}
+
 /** The font files, read once per process. */
 function loadFontBytes(): Promise<Record<FontStyle, Uint8Array>> {
   fontBytes ??= (async () => {

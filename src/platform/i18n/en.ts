@@ -38,6 +38,12 @@ export const en = {
     DOSSIER_ACTION_NOT_ALLOWED: 'The dossier is in a state that does not allow this action.',
     PROCEDURE_NOT_OFFERED: 'This procedure is not received this way or at the chosen place.',
     FORM_NOT_AVAILABLE: 'The dossier has not reached the step that issues this form.',
+    SIGNING_KEY_NOT_FOUND: 'The key store has no signing key {keyId}.',
+    CERTIFICATE_NOT_VALID:
+      'The certificate of signing key {keyId} is not valid at the signing time (expired or not yet valid).',
+    NOT_A_PDF: 'The file is not a PDF.',
+    NO_SIGNATURE: 'The PDF carries no digital signature.',
+    SIGNATURE_MALFORMED: 'The signature or the structure of the signed file cannot be read.',
     SERVICE_UNAVAILABLE: 'The service is temporarily unavailable. Please try again later.',
     INTERNAL: 'Something went wrong. Please try again later.',
     requestId: 'Request id: {id}',

@@ -38,6 +38,12 @@ export const vi = {
     DOSSIER_ACTION_NOT_ALLOWED: 'Hồ sơ đang ở trạng thái không cho phép thao tác này.',
     PROCEDURE_NOT_OFFERED: 'Thủ tục này không được tiếp nhận theo cách hoặc tại nơi đã chọn.',
     FORM_NOT_AVAILABLE: 'Hồ sơ chưa đến bước có phiếu này.',
+    SIGNING_KEY_NOT_FOUND: 'Chưa có khóa ký số {keyId} trong kho khóa.',
+    CERTIFICATE_NOT_VALID:
+      'Chứng thư số của khóa {keyId} không còn hiệu lực (hoặc chưa đến thời hạn hiệu lực) tại thời điểm ký.',
+    NOT_A_PDF: 'Tệp không phải là tệp PDF.',
+    NO_SIGNATURE: 'Tệp PDF không có chữ ký số nào.',
+    SIGNATURE_MALFORMED: 'Không đọc được chữ ký số hoặc cấu trúc tệp đã ký.',
     SERVICE_UNAVAILABLE: 'Hệ thống tạm thời gián đoạn. Vui lòng thử lại sau.',
     INTERNAL: 'Đã có lỗi xảy ra. Vui lòng thử lại sau.',
     requestId: 'Mã yêu cầu: {id}',
