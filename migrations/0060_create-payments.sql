@@ -14,7 +14,7 @@ CREATE TABLE payments (
   amount bigint NOT NULL CHECK (amount > 0),
   fee_codes text[] NOT NULL CHECK (cardinality(fee_codes) >= 1),
   txn_ref text NOT NULL UNIQUE CHECK (txn_ref ~ '^[A-Za-z0-9]{1,100}$'),
-  status text NOT NULL CHECK (status IN ('pending', 'paid', 'failed', 'cancelled', 'expired')),
+  status text NOT NULL CHECK (status IN ('pending', 'paid', 'failed', 'expired')),
   gateway text NOT NULL CHECK (gateway IN ('vnpay')),
   order_info text NOT NULL,
   payment_url text NOT NULL,
@@ -43,7 +43,7 @@ COMMENT ON COLUMN payments.payer_user_id IS 'The applicant''s account that start
 COMMENT ON COLUMN payments.amount IS 'Amount in integer VND (the gateway is sent amount × 100).';
 COMMENT ON COLUMN payments.fee_codes IS 'Codes of the dossier fees (dossier_fees.code) this payment covers; they were all unpaid when it was created.';
 COMMENT ON COLUMN payments.txn_ref IS 'The order reference sent to the gateway (vnp_TxnRef); unique, the key the IPN names the payment by.';
-COMMENT ON COLUMN payments.status IS 'pending (sent to the gateway), paid or failed (settled by the IPN), cancelled, or expired (the gateway link lapsed before any IPN).';
+COMMENT ON COLUMN payments.status IS 'pending (sent to the gateway), paid or failed (settled by the IPN; a payer who cancels at the bank is failed), or expired (the gateway link lapsed with no IPN; a late IPN still settles it, the bank being authoritative).';
 COMMENT ON COLUMN payments.gateway IS 'The gateway protocol: vnpay.';
 COMMENT ON COLUMN payments.order_info IS 'The order description sent to the gateway (vnp_OrderInfo), without diacritics as the gateway asks.';
 COMMENT ON COLUMN payments.payment_url IS 'The signed gateway URL the payer was sent to; handed out again while the payment is pending and unexpired.';

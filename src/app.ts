@@ -22,6 +22,8 @@ import type { DossierEvent } from './modules/dossiers/dossiers.deps.ts';
 import { dossierAdapterRoutes } from './modules/dossier-adapters/dossier-adapters.routes.ts';
 import { createDossierOutbox } from './modules/dossier-adapters/on-dossier-action.ts';
 import { mountDvcqgSandbox } from './modules/dvcqg-sync/dvcqg-sync.ts';
+import { paymentRoutes } from './modules/payments/payments.routes.ts';
+import { mountVnpaySandbox } from './modules/payments/vnpay-sandbox/sandbox-gateway.ts';
 import { procedureRoutes } from './modules/procedures/procedures.routes.ts';
 import { unitRoutes } from './modules/units/units.routes.ts';
 import { type BlobStore, createFileBlobStore } from './platform/blobs/blob-store.ts';
@@ -161,6 +163,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
 
   await registerOps(app, database);
   await mountDvcqgSandbox(app, config, database);
+  await mountVnpaySandbox(app, platform);
 
   await app.register(
     async (api) => {
@@ -177,6 +180,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       await api.register(procedureRoutes, { database });
       await api.register(dossierRoutes, { database, deps: platform });
       await api.register(dossierAdapterRoutes, { database, deps: platform, publicUrl: config.publicUrl });
+      await api.register(paymentRoutes, { database, deps: platform });
     },
     { prefix: '/api/v1' },
   );

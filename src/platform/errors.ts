@@ -29,6 +29,9 @@ export const ERROR_CODES = {
   DOSSIER_ACTION_NOT_ALLOWED: { status: 409, description: 'The dossier action is not allowed in its current status or step (`details.reason`: status, workflow, supplement_already_requested, due_time_passed, already_rated…; `details.status`; `details.allowed` lists what the status allows).' },
   PROCEDURE_NOT_OFFERED: { status: 422, description: 'The procedure cannot be received this way: no published version, not offered online, not received at that unit, or a workflow step has no unit there (`details.reason`).' },
   FORM_NOT_AVAILABLE: { status: 409, description: 'The dossier has not reached the step that issues this form (no reception yet, no supplement request, no apology); `details.form` names it.' },
+  PAYMENT_NOT_DUE: { status: 409, description: 'Nothing is left to pay online on the dossier: every fee is paid or waived, or the dossier was closed without processing (`details.reason`: nothing_outstanding, dossier_closed).' },
+  RECEIPT_NOT_AVAILABLE: { status: 409, description: 'The payment has not been settled as paid, so it has no receipt (`details.status` is its status).' },
+  PAYMENT_SIGNATURE_INVALID: { status: 400, description: 'The payment gateway\'s parameters are not signed with our merchant secret (tampered or forged return).' },
   SERVICE_UNAVAILABLE: { status: 503, description: 'A dependency (database, mail server) is not reachable right now.' },
 } as const satisfies Record<string, { status: number; description: string }>;
 

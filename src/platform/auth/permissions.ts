@@ -34,13 +34,15 @@ export const PERMISSIONS = [
   'dossiers.approve',
   /** Assign the dossiers of the scope to officers. */
   'dossiers.assign',
+  /** See the online payments of dossiers received in the scope, and reconcile them with the gateway. */
+  'payments.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_DEFINITIONS = {
   clerk: { permissions: ['units.read', 'dossiers.read', 'dossiers.process'], inheritsByDefault: false },
   one_stop_officer: {
-    permissions: ['units.read', 'dossiers.read', 'dossiers.receive', 'dossiers.process'],
+    permissions: ['units.read', 'dossiers.read', 'dossiers.receive', 'dossiers.process', 'payments.read'],
     inheritsByDefault: false,
   },
   specialist: { permissions: ['units.read', 'dossiers.read', 'dossiers.process'], inheritsByDefault: false },
@@ -53,6 +55,7 @@ export const ROLE_DEFINITIONS = {
       'dossiers.process',
       'dossiers.approve',
       'dossiers.assign',
+      'payments.read',
     ],
     inheritsByDefault: true,
   },

@@ -841,7 +841,7 @@ export interface Payments {
    */
   settled_at: Timestamp | null;
   /**
-   * pending (sent to the gateway), paid or failed (settled by the IPN), cancelled, or expired (the gateway link lapsed before any IPN).
+   * pending (sent to the gateway), paid or failed (settled by the IPN; a payer who cancels at the bank is failed), or expired (the gateway link lapsed with no IPN; a late IPN still settles it, the bank being authoritative).
    */
   status: string;
   /**
