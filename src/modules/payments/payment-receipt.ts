@@ -37,7 +37,10 @@ export type PaymentReceiptInput = {
 
 /** Renders the receipt. @returns the PDF bytes */
 export async function renderPaymentReceiptPdf(input: PaymentReceiptInput): Promise<Uint8Array> {
-  const w = await FormWriter.create({ title: `Biên lai thu phí, lệ phí ${input.number}`, subject: input.procedureName });
+  const w = await FormWriter.create({
+    title: `Biên lai thu phí, lệ phí ${input.number}`,
+    subject: input.procedureName,
+  });
   header(w, input.agency, input.issuedAt);
   title(w, 'BIÊN LAI THU PHÍ, LỆ PHÍ', ['(Biên lai điện tử)', `Số: ${input.number}`]);
   const top = w.cursor;

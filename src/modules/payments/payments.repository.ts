@@ -253,11 +253,7 @@ export async function listPayments(
 export async function totalsByStatus(db: Queryable, filter: PaymentFilter) {
   const rows = await filtered(db, filter)
     .clearSelect()
-    .select((eb) => [
-      'p.status',
-      eb.fn.countAll<number>().as('count'),
-      eb.fn.sum<number>('p.amount').as('amount'),
-    ])
+    .select((eb) => ['p.status', eb.fn.countAll<number>().as('count'), eb.fn.sum<number>('p.amount').as('amount')])
     .groupBy('p.status')
     .orderBy('p.status')
     .execute();

@@ -97,7 +97,12 @@ export const paymentRoutes: FastifyPluginAsyncZod<{ database: Database; deps: Pa
   app.get(
     '/payments/:id',
     {
-      schema: { tags, summary: 'One payment (the payer, or staff over its desk)', params: PaymentParams, response: { 200: Payment } },
+      schema: {
+        tags,
+        summary: 'One payment (the payer, or staff over its desk)',
+        params: PaymentParams,
+        response: { 200: Payment },
+      },
     },
     async (request) => {
       requireUser(request);
@@ -108,7 +113,11 @@ export const paymentRoutes: FastifyPluginAsyncZod<{ database: Database; deps: Pa
   app.get(
     '/payments/:id/receipt',
     {
-      schema: { tags, summary: 'The electronic receipt (biên lai điện tử) of a paid payment, as PDF', params: PaymentParams },
+      schema: {
+        tags,
+        summary: 'The electronic receipt (biên lai điện tử) of a paid payment, as PDF',
+        params: PaymentParams,
+      },
     },
     async (request, reply) => {
       requireUser(request);

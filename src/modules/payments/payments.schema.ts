@@ -66,7 +66,9 @@ export const PaymentPage = z
 export const IpnReply = z
   .object({ RspCode: z.string(), Message: z.string() })
   .meta({ id: 'VnpayIpnReply' })
-  .describe('00 confirmed, 01 order not found, 02 already confirmed, 04 invalid amount, 97 invalid signature, 99 error');
+  .describe(
+    '00 confirmed, 01 order not found, 02 already confirmed, 04 invalid amount, 97 invalid signature, 99 error',
+  );
 
 export const ReturnResult = z
   .object({
@@ -74,7 +76,9 @@ export const ReturnResult = z
     dossierCode: z.string(),
     amount: z.number().int(),
     status: z.enum(PAYMENT_STATUSES).describe('Our record, as settled by the IPN (the return itself settles nothing)'),
-    gatewaySaysSuccess: z.boolean().describe('What the gateway told the browser: ResponseCode and TransactionStatus 00'),
+    gatewaySaysSuccess: z
+      .boolean()
+      .describe('What the gateway told the browser: ResponseCode and TransactionStatus 00'),
     responseCode: z.string().nullable(),
     receiptNumber: z.string().nullable(),
   })

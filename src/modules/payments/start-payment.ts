@@ -30,7 +30,11 @@ function started(row: Pick<repo.PaymentRow, 'id' | 'payment_url' | 'amount' | 'e
  * @throws UNAUTHENTICATED, FORBIDDEN (staff), NOT_FOUND (not the caller's dossier), PAYMENT_NOT_DUE,
  *   SERVICE_UNAVAILABLE (no gateway configured)
  */
-export async function startPayment(ctx: ServiceContext, deps: PaymentDeps, dossierId: string): Promise<TPaymentStarted> {
+export async function startPayment(
+  ctx: ServiceContext,
+  deps: PaymentDeps,
+  dossierId: string,
+): Promise<TPaymentStarted> {
   const actor = ctx.actor;
   if (actor.kind !== 'user') {
     throw new AppError('UNAUTHENTICATED');

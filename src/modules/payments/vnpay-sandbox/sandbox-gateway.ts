@@ -12,7 +12,13 @@ import {
   vnpDate,
   vnpParamsOf,
 } from '../vnpay/vnpay-signing.ts';
-import { SANDBOX_BANKS, SANDBOX_OUTCOMES, type SandboxOutcome, renderErrorPage, renderPayPage } from './sandbox-page.ts';
+import {
+  SANDBOX_BANKS,
+  SANDBOX_OUTCOMES,
+  type SandboxOutcome,
+  renderErrorPage,
+  renderPayPage,
+} from './sandbox-page.ts';
 
 /**
  * A LOCAL STAND-IN for the bank's payment gateway — not VNPay, and no money moves. It speaks the VNPay payment-URL
@@ -38,11 +44,19 @@ export type SandboxOptions = {
 type Checked = { ok: true; params: VnpParams; amountVnd: number; expiresAt: Date } | { ok: false; message: string };
 
 /** Checks a payment request the way the gateway does: signature first, then the fields it needs. */
-function checkRequest(params: VnpParams, merchant: { tmnCode: string; hashSecret: string }, now: Date, language: Language): Checked {
+function checkRequest(
+  params: VnpParams,
+  merchant: { tmnCode: string; hashSecret: string },
+  now: Date,
+  language: Language,
+): Checked {
   if (!verifySignature(params, merchant.hashSecret)) {
     return { ok: false, message: translate(language, 'vnpaySandbox.badSignature') };
   }
-  const bad = (field: string): Checked => ({ ok: false, message: translate(language, 'vnpaySandbox.badRequest', { field }) });
+  const bad = (field: string): Checked => ({
+    ok: false,
+    message: translate(language, 'vnpaySandbox.badRequest', { field }),
+  });
   if (params.vnp_Version !== VNP_VERSION) return bad('vnp_Version');
   if (params.vnp_Command !== 'pay') return bad('vnp_Command');
   if (params.vnp_TmnCode !== merchant.tmnCode) return bad('vnp_TmnCode');
@@ -101,13 +115,22 @@ async function notifyMerchant(
 export const vnpaySandboxPlugin: FastifyPluginAsync<SandboxOptions> = async (app, options) => {
   const formAction = `${app.prefix}${PAY_PATH}`;
   // The pay page posts a plain HTML form; nothing else in this plugin takes a body.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_r, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))));
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 64 * 1024 },
+    (_r, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(String(body))));
+    },
+  );
 
   app.get(PAY_PATH, { schema: { hide: true } }, async (request, reply) => {
     const nonce = randomBytes(16).toString('base64');
-    const checked = checkRequest(vnpParamsOf(request.query), options.merchant(), options.clock().now(), request.language);
+    const checked = checkRequest(
+      vnpParamsOf(request.query),
+      options.merchant(),
+      options.clock().now(),
+      request.language,
+    );
     if (!checked.ok) {
       return sendPage(reply, 400, renderErrorPage(request.language, nonce, checked.message), nonce);
     }
@@ -129,7 +152,9 @@ export const vnpaySandboxPlugin: FastifyPluginAsync<SandboxOptions> = async (app
     const now = options.clock().now();
     // The signed request comes back through the browser: check it again, as anything in a form can be edited.
     const checked = checkRequest(vnpParamsOf(form), merchant, now, request.language);
-    const outcome = SANDBOX_OUTCOMES[form.outcome as SandboxOutcome] as (typeof SANDBOX_OUTCOMES)[SandboxOutcome] | undefined;
+    const outcome = SANDBOX_OUTCOMES[form.outcome as SandboxOutcome] as
+      | (typeof SANDBOX_OUTCOMES)[SandboxOutcome]
+      | undefined;
     const bankCode = (SANDBOX_BANKS as readonly unknown[]).includes(form.bankCode) ? String(form.bankCode) : undefined;
     if (!checked.ok || !outcome || !bankCode) {
       const message = checked.ok

@@ -59,7 +59,9 @@ describe('VNPay signing', () => {
       vnp_SecureHashType: 'HmacSHA512',
     };
     expect(verifySignature(signed, SECRET)).toBe(true);
-    expect(verifySignature({ ...signed, vnp_SecureHash: String(signed.vnp_SecureHash).toUpperCase() }, SECRET)).toBe(true);
+    expect(verifySignature({ ...signed, vnp_SecureHash: String(signed.vnp_SecureHash).toUpperCase() }, SECRET)).toBe(
+      true,
+    );
     expect(verifySignature({ ...signed, lang: 'en' }, SECRET)).toBe(true);
     expect(verifySignature({ ...signed, vnp_Amount: '100' }, SECRET)).toBe(false);
     expect(verifySignature({ ...signed, vnp_BankCode: 'NCB' }, SECRET)).toBe(false);
