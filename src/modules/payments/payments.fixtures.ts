@@ -128,7 +128,7 @@ export const pathOf = (url: string) => {
   return `${u.pathname}${u.search}`;
 };
 
-const unescape = (s: string) =>
+const unescapeHtml = (s: string) =>
   s
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
@@ -140,7 +140,7 @@ const unescape = (s: string) =>
 export function hiddenFields(html: string): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-    fields[unescape(m[1] ?? '')] = unescape(m[2] ?? '');
+    fields[unescapeHtml(m[1] ?? '')] = unescapeHtml(m[2] ?? '');
   }
   return fields;
 }

@@ -10,7 +10,6 @@ import {
   callIpn,
   createPaymentWorld,
   hiddenFields,
-  ipnQuery,
   pathOf,
   payOnSandbox,
   paymentRow,
