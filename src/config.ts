@@ -62,7 +62,10 @@ const EnvSchema = z.object({
    */
   VNPAY_URL: z.string().url().optional(),
   /** Our merchant terminal code at the gateway (vnp_TmnCode). */
-  VNPAY_TMN_CODE: z.string().regex(/^[A-Za-z0-9]{1,20}$/).default('LCDEMO01'),
+  VNPAY_TMN_CODE: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,20}$/)
+    .default('LCDEMO01'),
   /** The merchant hash secret (HMAC-SHA512 key). The demo default is refused with a real gateway in production. */
   VNPAY_HASH_SECRET: z.string().min(16).optional(),
   /** Mount the local stand-in of the bank at /vnpay-sandbox (demo, tests); on by default outside production. */
@@ -166,7 +169,9 @@ function vnpayConfig(e: z.infer<typeof EnvSchema>, publicUrl: string): AppConfig
   const sandbox = e.VNPAY_SANDBOX === undefined ? !isProduction : e.VNPAY_SANDBOX === 'true';
   const hashSecret = e.VNPAY_HASH_SECRET ?? DEMO_VNPAY_HASH_SECRET;
   if (isProduction && e.VNPAY_URL && hashSecret === DEMO_VNPAY_HASH_SECRET) {
-    throw new Error('Invalid configuration:\n  VNPAY_HASH_SECRET: set the merchant secret for a real gateway in production');
+    throw new Error(
+      'Invalid configuration:\n  VNPAY_HASH_SECRET: set the merchant secret for a real gateway in production',
+    );
   }
   return {
     url: e.VNPAY_URL ?? (sandbox ? `${publicUrl}/vnpay-sandbox/paymentv2/vpcpay.html` : undefined),

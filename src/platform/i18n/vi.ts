@@ -188,7 +188,8 @@ export const vi = {
   },
   vnpaySandbox: {
     title: 'Cổng thanh toán thử nghiệm (giả lập ngân hàng)',
-    notice: 'Đây là cổng thanh toán GIẢ LẬP dùng để trình diễn và kiểm thử, không phải ngân hàng hay VNPay. Không có tiền thật được chuyển.',
+    notice:
+      'Đây là cổng thanh toán GIẢ LẬP dùng để trình diễn và kiểm thử, không phải ngân hàng hay VNPay. Không có tiền thật được chuyển.',
     order: 'Thông tin đơn hàng',
     merchant: 'Mã đơn vị thu',
     txnRef: 'Mã giao dịch của đơn vị',
