@@ -8,7 +8,9 @@ import {
   callIpn,
   createPaymentWorld,
   ipnQuery,
+  pathOf,
   paymentRow,
+  startPayment,
   startedPayment,
   submitDossier,
 } from './payments.fixtures.ts';
@@ -129,5 +131,37 @@ describe('VNPay IPN and return', () => {
     expect(released).toBe(true);
     expect(answer.json().RspCode).toBe('00');
     await blocker;
+  });
+});
+
+describe('an expired payment link', () => {
+  let w: PaymentWorld;
+  afterAll(() => w.t.close());
+
+  it('is refused by the gateway, replaced by a new order, and still settled by a late IPN from the bank', async () => {
+    w = await createPaymentWorld();
+    const dossier = await submitDossier(w);
+    const first = await startedPayment(w, dossier.id);
+    w.clock.advanceMinutes(16);
+    const page = await w.t.app.inject({ url: pathOf(first.paymentUrl) });
+    expect(page.statusCode).toBe(400);
+    expect(page.body).toContain('đã hết hạn');
+
+    const second = await startedPayment(w, dossier.id);
+    expect(second.paymentId).not.toBe(first.paymentId);
+    const old = await paymentRow(w.db, first.paymentId);
+    expect(old.status).toBe('expired');
+    const expiry = await w.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('subject_id', '=', first.paymentId)
+      .orderBy('id')
+      .execute();
+    expect(expiry.map((a) => a.action)).toEqual(['payment.create', 'payment.expire']);
+
+    // The bank took the money just before the link lapsed and reports late: it is authoritative.
+    expect((await callIpn(w, ipnQuery(w, old))).json().RspCode).toBe('00');
+    expect((await paymentRow(w.db, first.paymentId)).status).toBe('paid');
+    problem(await startPayment(w, w.citizen, dossier.id), 409, 'PAYMENT_NOT_DUE');
   });
 });

@@ -57,7 +57,12 @@ export const paymentRoutes: FastifyPluginAsyncZod<{ database: Database; deps: Pa
     async (request) => {
       const ctx = { ...request.serviceContext(), actor: systemActor('vnpay-ipn') };
       try {
-        return await handleIpn(ctx, deps, request.query);
+        const answer = await handleIpn(ctx, deps, request.query);
+        if (answer.RspCode !== '00') {
+          // Refusals write nothing to the database; the log is where operators see forged or confused calls.
+          request.log.warn({ rspCode: answer.RspCode, ip: request.ip }, 'vnpay ipn refused');
+        }
+        return answer;
       } catch (error) {
         // The gateway only understands RspCode: a failure of ours is 99, and it will retry.
         request.log.error({ err: error }, 'vnpay ipn failed');

@@ -13,6 +13,9 @@ import { PAYMENT_TTL_MINUTES, buildPaymentUrl, orderInfoFor } from './vnpay/vnpa
 /** Dossiers closed without processing owe nothing more. */
 const CLOSED_UNPAID_STATUSES = ['refused', 'withdrawn'];
 
+const sameCodes = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+
 function started(row: Pick<repo.PaymentRow, 'id' | 'payment_url' | 'amount' | 'expires_at'>): TPaymentStarted {
   return {
     paymentId: row.id,
@@ -26,6 +29,7 @@ function started(row: Pick<repo.PaymentRow, 'id' | 'payment_url' | 'amount' | 'e
  * The applicant starts paying the fees still due on their dossier online: a pending payment for all of them and
  * the signed gateway URL to send the browser to. While an earlier payment's link is still valid, that one is handed
  * out again (one open order per dossier, so a double click cannot charge twice); lapsed ones are marked expired.
+ * Nothing due means no payment, even while an earlier link is still open.
  * The dossier row is locked meanwhile, so two concurrent starts cannot both create one.
  * @throws UNAUTHENTICATED, FORBIDDEN (staff), NOT_FOUND (not the caller's dossier), PAYMENT_NOT_DUE,
  *   SERVICE_UNAVAILABLE (no gateway configured)
@@ -68,13 +72,21 @@ export async function startPayment(
         data: { dossierId: dossier.id },
       });
     }
-    const open = await repo.findOpenPayment(trx, dossier.id, now);
-    if (open) {
-      return started(open);
-    }
     const due = (await repo.listDossierFees(trx, dossier.id)).filter((f) => f.paid_at === null && Number(f.amount) > 0);
     if (due.length === 0) {
       throw new AppError('PAYMENT_NOT_DUE', { reason: 'nothing_outstanding' });
+    }
+    const open = await repo.findOpenPayment(trx, dossier.id, now);
+    // The open order is handed out again only while it still covers exactly what is due (a fee may have been paid
+    // at the desk meanwhile); the gateway cannot cancel a link, so a superseded one simply lapses.
+    if (
+      open &&
+      sameCodes(
+        open.fee_codes,
+        due.map((f) => f.code),
+      )
+    ) {
+      return started(open);
     }
     const id = newId();
     const amount = due.reduce((sum, f) => sum + Number(f.amount), 0);
