@@ -48,6 +48,14 @@ describe('VNPay IPN and return', () => {
       const unsigned = ipnQuery(w, payment).replace(/&vnp_SecureHash=.*$/, '');
       expect((await callIpn(w, unsigned)).json().RspCode).toBe('97');
       expect((await callIpn(w, '')).json().RspCode).toBe('97');
+      // Online payment switched off: no secret is trusted, not even the right one.
+      const url = w.t.app.platform.config.vnpay.url;
+      w.t.app.platform.config.vnpay.url = undefined;
+      try {
+        expect((await callIpn(w, ipnQuery(w, payment))).json().RspCode).toBe('97');
+      } finally {
+        w.t.app.platform.config.vnpay.url = url;
+      }
     });
   });
 

@@ -52,6 +52,8 @@ describe('online fee payment', () => {
     const replay = ok<TPaymentStarted>(await startPayment(w, w.citizen, dossier.id, 'pay-key-0001'), 201);
     const again = ok<TPaymentStarted>(await startPayment(w, w.citizen, dossier.id), 201);
     expect(replay).toEqual(started);
+    const other = await submitDossier(w);
+    problem(await startPayment(w, w.citizen, other.id, 'pay-key-0001'), 422, 'IDEMPOTENCY_KEY_REUSED');
     expect(again.paymentId).toBe(started.paymentId);
     expect((await countRows(w.db, ['payments'])).payments).toBe(1);
     expect((await paymentRow(w.db, started.paymentId)).status).toBe('pending');

@@ -101,7 +101,7 @@ export async function listPayments(ctx: ServiceContext, query: TPaymentListQuery
  */
 export async function paymentReturn(ctx: ServiceContext, deps: PaymentDeps, query: unknown): Promise<TReturnResult> {
   const params = vnpParamsOf(query);
-  if (!verifySignature(params, deps.config.vnpay.hashSecret)) {
+  if (!deps.config.vnpay.url || !verifySignature(params, deps.config.vnpay.hashSecret)) {
     throw new AppError('PAYMENT_SIGNATURE_INVALID');
   }
   const payment = params.vnp_TxnRef ? await repo.findPaymentViewByTxnRef(ctx.db, params.vnp_TxnRef) : undefined;
