@@ -25,6 +25,8 @@ import { createDossierOutbox } from './modules/dossier-adapters/on-dossier-actio
 import type { LookupRecord } from './modules/dossier-adapters/lookup.ts';
 import { createLookupCache } from './modules/dossier-adapters/lookup-cache.ts';
 import { mountDvcqgSandbox } from './modules/dvcqg-sync/dvcqg-sync.ts';
+import { paymentRoutes } from './modules/payments/payments.routes.ts';
+import { mountVnpaySandbox } from './modules/payments/vnpay-sandbox/sandbox-gateway.ts';
 import { procedureRoutes } from './modules/procedures/procedures.routes.ts';
 import { type KeyStore, createFileKeyStore } from './modules/signing/key-store.ts';
 import { signingRoutes } from './modules/signing/signing.routes.ts';
@@ -178,6 +180,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
 
   await registerOps(app, database);
   await mountDvcqgSandbox(app, config, database);
+  await mountVnpaySandbox(app, platform);
 
   await app.register(
     async (api) => {
@@ -201,6 +204,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
         lookupCache,
       });
       await api.register(signingRoutes, { keyStore: platform.signingKeys });
+      await api.register(paymentRoutes, { database, deps: platform });
     },
     { prefix: '/api/v1' },
   );

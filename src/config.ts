@@ -63,8 +63,26 @@ const EnvSchema = z.object({
   LOOKUP_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   /** Folder of the signing keys, certificates and trusted CAs (`egov pki`); default DATA_DIR/pki. */
   PKI_DIR: z.string().optional(),
+  /**
+   * The payment gateway's pay page (VNPay protocol, §8.2 of the e-gov reference). Defaults to the local stand-in of
+   * the bank at PUBLIC_URL/vnpay-sandbox/paymentv2/vpcpay.html when VNPAY_SANDBOX is on; online payment is off
+   * when neither is set.
+   */
+  VNPAY_URL: z.string().url().optional(),
+  /** Our merchant terminal code at the gateway (vnp_TmnCode). */
+  VNPAY_TMN_CODE: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,20}$/)
+    .default('LCDEMO01'),
+  /** The merchant hash secret (HMAC-SHA512 key). The demo default is refused with a real gateway in production. */
+  VNPAY_HASH_SECRET: z.string().min(16).optional(),
+  /** Mount the local stand-in of the bank at /vnpay-sandbox (demo, tests); on by default outside production. */
+  VNPAY_SANDBOX: z.enum(['true', 'false']).optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
+
+/** The published demo merchant secret: fine for the sandbox, never for a real gateway. */
+export const DEMO_VNPAY_HASH_SECRET = 'chinh-quyen-so-demo-vnpay-secret';
 
 export type AppConfig = {
   port: number;
@@ -94,6 +112,18 @@ export type AppConfig = {
   lookupCacheSeconds: number;
   /** Signing keys and trust list (file key store). */
   pkiDir: string;
+  /**
+   * Online fee payment through a VNPay-protocol gateway; `url` undefined means off. The IPN and return addresses
+   * are ours, under PUBLIC_URL; the gateway is told them (return in each payment URL, IPN at registration).
+   */
+  vnpay: {
+    url: string | undefined;
+    tmnCode: string;
+    hashSecret: string;
+    sandbox: boolean;
+    ipnUrl: string;
+    returnUrl: string;
+  };
 };
 
 /**
@@ -142,7 +172,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     deadlines: { warningWorkingHours: e.DEADLINE_WARNING_HOURS, sweepCron: e.DEADLINE_SWEEP_CRON },
     lookupCacheSeconds: e.LOOKUP_CACHE_SECONDS,
     pkiDir: path.resolve(e.PKI_DIR ?? path.join(dataDir, 'pki')),
+    vnpay: vnpayConfig(e, publicUrl),
     ...overrides,
+  };
+}
+
+/**
+ * The gateway settings. The sandbox is on by default outside production and is then the default gateway. A real
+ * gateway (VNPAY_URL) in production with the published demo secret is refused: anyone could forge its IPN.
+ */
+function vnpayConfig(e: z.infer<typeof EnvSchema>, publicUrl: string): AppConfig['vnpay'] {
+  const isProduction = e.NODE_ENV === 'production';
+  const sandbox = e.VNPAY_SANDBOX === undefined ? !isProduction : e.VNPAY_SANDBOX === 'true';
+  const hashSecret = e.VNPAY_HASH_SECRET ?? DEMO_VNPAY_HASH_SECRET;
+  if (isProduction && e.VNPAY_URL && hashSecret === DEMO_VNPAY_HASH_SECRET) {
+    throw new Error(
+      'Invalid configuration:\n  VNPAY_HASH_SECRET: set the merchant secret for a real gateway in production',
+    );
+  }
+  return {
+    url: e.VNPAY_URL ?? (sandbox ? `${publicUrl}/vnpay-sandbox/paymentv2/vpcpay.html` : undefined),
+    tmnCode: e.VNPAY_TMN_CODE,
+    hashSecret,
+    sandbox,
+    ipnUrl: `${publicUrl}/api/v1/payments/vnpay/ipn`,
+    returnUrl: `${publicUrl}/api/v1/payments/vnpay/return`,
   };
 }
 

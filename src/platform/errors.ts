@@ -34,6 +34,9 @@ export const ERROR_CODES = {
   NOT_A_PDF: { status: 422, description: 'The file to sign, or to verify without a detached signature, is not a PDF (its bytes do not start with `%PDF-`).' },
   NO_SIGNATURE: { status: 422, description: 'The PDF carries no digital signature to verify.' },
   SIGNATURE_MALFORMED: { status: 422, description: 'The file cannot be processed as signed: a detached signature that is not CMS SignedData, or a PDF whose structure cannot take a signature (`details.reason`).' },
+  PAYMENT_NOT_DUE: { status: 409, description: 'Nothing is left to pay online on the dossier: every fee is paid or waived, or the dossier was closed without processing (`details.reason`: nothing_outstanding, dossier_closed).' },
+  RECEIPT_NOT_AVAILABLE: { status: 409, description: 'The payment has not been settled as paid, so it has no receipt (`details.status` is its status).' },
+  PAYMENT_SIGNATURE_INVALID: { status: 400, description: 'The payment gateway\'s parameters are not signed with our merchant secret (tampered or forged return).' },
   SERVICE_UNAVAILABLE: { status: 503, description: 'A dependency (database, mail server) is not reachable right now.' },
 } as const satisfies Record<string, { status: number; description: string }>;
 

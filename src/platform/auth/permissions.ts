@@ -36,13 +36,15 @@ export const PERMISSIONS = [
   'dossiers.assign',
   /** See the service-delivery figures (received, on time, late, overdue) of the units of the scope. */
   'reports.read',
+  /** See the online payments of dossiers received in the scope, and reconcile them with the gateway. */
+  'payments.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_DEFINITIONS = {
   clerk: { permissions: ['units.read', 'dossiers.read', 'dossiers.process'], inheritsByDefault: false },
   one_stop_officer: {
-    permissions: ['units.read', 'dossiers.read', 'dossiers.receive', 'dossiers.process'],
+    permissions: ['units.read', 'dossiers.read', 'dossiers.receive', 'dossiers.process', 'payments.read'],
     inheritsByDefault: false,
   },
   specialist: { permissions: ['units.read', 'dossiers.read', 'dossiers.process'], inheritsByDefault: false },
@@ -56,6 +58,7 @@ export const ROLE_DEFINITIONS = {
       'dossiers.approve',
       'dossiers.assign',
       'reports.read',
+      'payments.read',
     ],
     inheritsByDefault: true,
   },

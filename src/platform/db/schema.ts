@@ -346,9 +346,13 @@ export interface DossierFees {
    */
   paid_at: Timestamp | null;
   /**
-   * How it was paid: counter (cash or card at the desk); online payment comes with the payments module.
+   * How it was paid: counter (cash or card at the desk) or online (through the payment gateway; see payment_id).
    */
   paid_via: string | null;
+  /**
+   * The online payment that paid the fee; null unless paid online.
+   */
+  payment_id: string | null;
   /**
    * Order of the fee as listed in the procedure version.
    */
@@ -750,6 +754,143 @@ export interface PasswordResetTokens {
    * The account whose password the link resets.
    */
   user_id: string;
+}
+
+export interface PaymentReceiptCounters {
+  /**
+   * The collecting desk.
+   */
+  agency_id: string;
+  /**
+   * The last number issued in that year.
+   */
+  last_value: number;
+  /**
+   * The local (Asia/Ho_Chi_Minh) year of the series.
+   */
+  year: number;
+}
+
+export interface PaymentReceipts {
+  /**
+   * The collecting desk whose series numbers the receipt.
+   */
+  agency_id: string;
+  /**
+   * UUIDv7 identifier.
+   */
+  id: string;
+  /**
+   * When it was issued (the settlement time).
+   */
+  issued_at: Timestamp;
+  /**
+   * The printed receipt number: <desk code>-BL<year>-<seq, 6 digits>.
+   */
+  number: string;
+  /**
+   * The paid payment; unique, so a receipt is issued exactly once.
+   */
+  payment_id: string;
+  /**
+   * The number in the desk's series of that year, from 1.
+   */
+  seq: number;
+  /**
+   * Tenant key: the receiving unit of the dossier at issue.
+   */
+  unit_id: string;
+  /**
+   * The local year of the series.
+   */
+  year: number;
+}
+
+export interface Payments {
+  /**
+   * The receiving desk that collects the fees; its per-year series numbers the receipt.
+   */
+  agency_id: string;
+  /**
+   * Amount in integer VND (the gateway is sent amount × 100).
+   */
+  amount: number;
+  /**
+   * The bank or wallet the payer used (vnp_BankCode), from the IPN.
+   */
+  bank_code: string | null;
+  /**
+   * The payer's address sent to the gateway (vnp_IpAddr).
+   */
+  client_ip: string;
+  /**
+   * When the payment was created (business clock).
+   */
+  created_at: Timestamp;
+  /**
+   * The dossier whose fees are paid.
+   */
+  dossier_id: string;
+  /**
+   * When the gateway stops accepting the payment (vnp_ExpireDate).
+   */
+  expires_at: Timestamp;
+  /**
+   * Codes of the dossier fees (dossier_fees.code) this payment covers; they were all unpaid when it was created.
+   */
+  fee_codes: string[];
+  /**
+   * The gateway protocol: vnpay.
+   */
+  gateway: string;
+  /**
+   * vnp_ResponseCode of the IPN (00 success, 24 cancelled by the payer, 51 insufficient funds…).
+   */
+  gateway_response_code: string | null;
+  /**
+   * The gateway's transaction number (vnp_TransactionNo), from the IPN.
+   */
+  gateway_transaction_no: string | null;
+  /**
+   * vnp_TransactionStatus of the IPN (00 success, 01 pending, 02 failed…).
+   */
+  gateway_transaction_status: string | null;
+  /**
+   * UUIDv7 identifier.
+   */
+  id: string;
+  /**
+   * The order description sent to the gateway (vnp_OrderInfo), without diacritics as the gateway asks.
+   */
+  order_info: string;
+  /**
+   * When the bank took the money (vnp_PayDate); null unless paid.
+   */
+  paid_at: Timestamp | null;
+  /**
+   * The applicant's account that started the payment.
+   */
+  payer_user_id: string;
+  /**
+   * The signed gateway URL the payer was sent to; handed out again while the payment is pending and unexpired.
+   */
+  payment_url: string;
+  /**
+   * When the IPN settled it paid or failed (business clock); null before.
+   */
+  settled_at: Timestamp | null;
+  /**
+   * pending (sent to the gateway), paid or failed (settled by the IPN; a payer who cancels at the bank is failed), or expired (the gateway link lapsed with no IPN; a late IPN still settles it, the bank being authoritative).
+   */
+  status: string;
+  /**
+   * The order reference sent to the gateway (vnp_TxnRef); unique, the key the IPN names the payment by.
+   */
+  txn_ref: string;
+  /**
+   * Tenant key: the dossier's receiving unit (follows it on a reform move).
+   */
+  unit_id: string;
 }
 
 export interface ProcedureComponents {
@@ -1218,6 +1359,9 @@ export interface DB {
   dvcqg_sandbox_sessions: DvcqgSandboxSessions;
   idempotency_keys: IdempotencyKeys;
   password_reset_tokens: PasswordResetTokens;
+  payment_receipt_counters: PaymentReceiptCounters;
+  payment_receipts: PaymentReceipts;
+  payments: Payments;
   procedure_components: ProcedureComponents;
   procedure_fees: ProcedureFees;
   procedure_fields: ProcedureFields;
