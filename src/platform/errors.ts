@@ -29,6 +29,8 @@ export const ERROR_CODES = {
   DOSSIER_ACTION_NOT_ALLOWED: { status: 409, description: 'The dossier action is not allowed in its current status or step (`details.reason`: status, workflow, supplement_already_requested, due_time_passed, already_rated…; `details.status`; `details.allowed` lists what the status allows).' },
   PROCEDURE_NOT_OFFERED: { status: 422, description: 'The procedure cannot be received this way: no published version, not offered online, not received at that unit, or a workflow step has no unit there (`details.reason`).' },
   FORM_NOT_AVAILABLE: { status: 409, description: 'The dossier has not reached the step that issues this form (no reception yet, no supplement request, no apology); `details.form` names it.' },
+  DOCUMENT_ACTION_NOT_ALLOWED: { status: 409, description: 'The document action is not allowed in the document\'s current status (`details.status`; `details.allowed` lists what the status allows) or by its own rules (`details.reason`).' },
+  DOCUMENT_SETUP_INCOMPLETE: { status: 422, description: 'The document cannot be drafted or numbered as asked: an agency has no abbreviation, the drafting unit or a recipient is not one the issuer may use, or the type is unknown (`details.reason`).' },
   SERVICE_UNAVAILABLE: { status: 503, description: 'A dependency (database, mail server) is not reachable right now.' },
 } as const satisfies Record<string, { status: number; description: string }>;
 

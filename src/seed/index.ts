@@ -4,6 +4,7 @@ import type { BlobStore } from '../platform/blobs/blob-store.ts';
 import type { Db } from '../platform/db/database.ts';
 import { seedAgencies } from './agencies.ts';
 import { seedCalendar } from './calendar.ts';
+import { seedDocuments } from './documents.ts';
 import { seedDossiers } from './dossiers.ts';
 import { seedProcedures } from './procedures.ts';
 import { seedUnits } from './units.ts';
@@ -17,6 +18,8 @@ export type SeedReport = {
   calendarYears: number;
   procedures: number;
   dossiers: number;
+  /** Document types and agency notation abbreviations added. */
+  documentSettings: number;
 };
 
 /**
@@ -33,14 +36,16 @@ export async function seedDemo(db: Db, options: { withUsers?: boolean; blobs?: B
       // A tenant seeded before the catalogue existed gets it now (only when the catalogue is empty).
       const procedures = await seedProcedures(trx);
       const dossiers = await seedDossiers(trx, { blobs: options.blobs });
+      const documentSettings = await seedDocuments(trx);
       return {
-        seeded: calendarYears > 0 || procedures > 0 || dossiers > 0,
+        seeded: calendarYears > 0 || procedures > 0 || dossiers > 0 || documentSettings > 0,
         units: 0,
         agencies: 0,
         users: 0,
         calendarYears,
         procedures,
         dossiers,
+        documentSettings,
       };
     }
     const units = await seedUnits(trx);
@@ -48,6 +53,7 @@ export async function seedDemo(db: Db, options: { withUsers?: boolean; blobs?: B
     const users = options.withUsers === false ? 0 : await seedDemoUsers(trx, units, agencies);
     const procedures = await seedProcedures(trx);
     const dossiers = await seedDossiers(trx, { blobs: options.blobs });
+    const documentSettings = await seedDocuments(trx);
     const report = {
       seeded: true,
       units: units.count,
@@ -56,6 +62,7 @@ export async function seedDemo(db: Db, options: { withUsers?: boolean; blobs?: B
       calendarYears,
       procedures,
       dossiers,
+      documentSettings,
     };
     await recordAudit(trx, {
       actor: systemActor('seed'),
