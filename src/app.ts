@@ -19,6 +19,8 @@ import { peopleRoutes } from './modules/people/people.routes.ts';
 import { resolveSessionActor } from './modules/people/sessions.ts';
 import { dossierRoutes } from './modules/dossiers/dossiers.routes.ts';
 import type { DossierEvent } from './modules/dossiers/dossiers.deps.ts';
+import { documentRoutes } from './modules/documents/documents.routes.ts';
+import type { DocumentSigner, ExchangeSender, IncomingStatusListener } from './modules/documents/documents.ports.ts';
 import { dossierAdapterRoutes } from './modules/dossier-adapters/dossier-adapters.routes.ts';
 import { createDossierOutbox } from './modules/dossier-adapters/on-dossier-action.ts';
 import { mountDvcqgSandbox } from './modules/dvcqg-sync/dvcqg-sync.ts';
@@ -53,6 +55,12 @@ export type Platform = {
   clock: Clock;
   /** Run in the transaction of every dossier action: national-portal sync outbox and applicant notices. */
   dossierOutbox: (trx: Tx, event: DossierEvent) => Promise<void>;
+  /** Signs outgoing documents (PAdES); until wired, signing answers SERVICE_UNAVAILABLE. */
+  documentSigner: DocumentSigner | undefined;
+  /** Hands released documents to recipients elsewhere (edXML); until wired, such releases are refused. */
+  exchangeSender: ExchangeSender | undefined;
+  /** Told of status changes of incoming documents, to report them to senders elsewhere. */
+  incomingStatusListener: IncomingStatusListener | undefined;
 };
 
 declare module 'fastify' {
@@ -74,6 +82,12 @@ export type BuildOptions = {
   clock?: Clock;
   /** Fastify logger option; defaults to JSON logs at the configured level. */
   logger?: boolean | object;
+  /** The document signer (the signing module). */
+  documentSigner?: DocumentSigner;
+  /** The inter-agency exchange's sender (the exchange module). */
+  exchangeSender?: ExchangeSender;
+  /** The listener reporting incoming-document statuses back through the exchange. */
+  incomingStatusListener?: IncomingStatusListener;
 };
 
 /**
@@ -102,6 +116,9 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     calendar: createCalendarService(),
     clock: options.clock ?? systemClock,
     dossierOutbox: (trx, event) => dossierOutbox(trx, event),
+    documentSigner: options.documentSigner,
+    exchangeSender: options.exchangeSender,
+    incomingStatusListener: options.incomingStatusListener,
   };
   const dossierOutbox = createDossierOutbox(platform);
 
@@ -177,6 +194,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       await api.register(procedureRoutes, { database });
       await api.register(dossierRoutes, { database, deps: platform });
       await api.register(dossierAdapterRoutes, { database, deps: platform, publicUrl: config.publicUrl });
+      await api.register(documentRoutes, { database, deps: platform });
     },
     { prefix: '/api/v1' },
   );

@@ -247,10 +247,11 @@ export async function claimReminder(
   trx: Queryable,
   row: { document_id: string; recipient: string; kind: 'due_soon' | 'overdue'; sent_on: string },
 ): Promise<boolean> {
-  const result = await trx
+  const inserted = await trx
     .insertInto('incoming_reminders')
     .values(row)
     .onConflict((oc) => oc.doNothing())
+    .returning('document_id')
     .executeTakeFirst();
-  return Number(result.numInsertedRows ?? 0) === 1;
+  return inserted !== undefined;
 }
