@@ -2,7 +2,7 @@ import type { Updateable } from 'kysely';
 import type { ServiceContext } from '../../platform/context.ts';
 import { type Queryable, type Tx, inTransaction } from '../../platform/db/database.ts';
 import type { OutgoingDocuments } from '../../platform/db/schema.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, isUniqueViolation } from '../../platform/errors.ts';
 import { approve, cancel, returnWithComments, review, submit } from './approve-document.ts';
 import { nextOutgoingStatus } from './document-model.ts';
 import type { PreparedDocumentFile } from './document-files.ts';
@@ -108,6 +108,10 @@ export async function performOutgoingAction(
       ...(result.files ? { files: result.files } : {}),
     });
     await result.after?.(seq);
+  }).catch((error: unknown) => {
+    // The unique constraints on number and notation are the last line of defence behind the counters.
+    if (isUniqueViolation(error)) throw new AppError('CONFLICT', { reason: 'number_taken' });
+    throw error;
   });
   return getOutgoing(ctx, id);
 }
