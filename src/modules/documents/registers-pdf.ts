@@ -98,16 +98,17 @@ export async function printOutgoingRegister(ctx: ServiceContext, query: TRegiste
   await heading(writer, agency, title, query);
   const c = (key: string) => t(`documents.register.outgoingColumns.${key}`);
   const columns: Column[] = [
-    { header: c('notation'), width: 70 },
-    { header: c('date'), width: 55, align: 'center' },
-    { header: c('subject'), width: 170 },
-    { header: c('signer'), width: 70 },
-    { header: c('recipients'), width: 110 },
+    // Widths (points, summing to the 714 of the landscape text column) keep the short headers on one line.
+    { header: c('notation'), width: 62 },
+    { header: c('date'), width: 60, align: 'center' },
+    { header: c('subject'), width: 144 },
+    { header: c('signer'), width: 62 },
+    { header: c('recipients'), width: 100 },
     { header: c('archive'), width: 70 },
-    { header: c('copies'), width: 35, align: 'center' },
-    { header: c('handedOn'), width: 55, align: 'center' },
-    { header: c('signature'), width: 40 },
-    { header: c('remarks'), width: 39 },
+    { header: c('copies'), width: 66, align: 'center' },
+    { header: c('handedOn'), width: 65, align: 'center' },
+    { header: c('signature'), width: 44 },
+    { header: c('remarks'), width: 41 },
   ];
   writer.table(
     columns,
@@ -167,15 +168,15 @@ export async function printIncomingRegister(ctx: ServiceContext, query: TRegiste
   await heading(writer, agency, title, query);
   const c = (key: string) => t(`documents.register.incomingColumns.${key}`);
   const columns: Column[] = [
-    { header: c('arrivedOn'), width: 55, align: 'center' },
+    { header: c('arrivedOn'), width: 50, align: 'center' },
     { header: c('number'), width: 40, align: 'center' },
     { header: c('author'), width: 100 },
     { header: c('notation'), width: 75 },
-    { header: c('date'), width: 55, align: 'center' },
-    { header: c('subject'), width: 190 },
-    { header: c('handler'), width: 100 },
+    { header: c('date'), width: 58, align: 'center' },
+    { header: c('subject'), width: 185 },
+    { header: c('handler'), width: 110 },
     { header: c('signature'), width: 50 },
-    { header: c('remarks'), width: 49 },
+    { header: c('remarks'), width: 46 },
   ];
   writer.table(
     columns,
