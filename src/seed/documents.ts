@@ -7,7 +7,12 @@ import { PROVINCIAL_AGENCIES } from './agencies-data.ts';
  * the agency's common series; Nghị quyết, Quyết định and Chỉ thị may be legal-normative, which gives them a series of
  * their own per type. Bản ghi nhớ / Bản thỏa thuận abbreviations (GN / TTh) are UNCONFIRMED in the reference.
  */
-export const DOCUMENT_TYPES: readonly { code: string; name: string; abbreviation: string | null; normative: boolean }[] = [
+export const DOCUMENT_TYPES: readonly {
+  code: string;
+  name: string;
+  abbreviation: string | null;
+  normative: boolean;
+}[] = [
   { code: 'nghi-quyet', name: 'Nghị quyết', abbreviation: 'NQ', normative: true },
   { code: 'quyet-dinh', name: 'Quyết định', abbreviation: 'QĐ', normative: true },
   { code: 'chi-thi', name: 'Chỉ thị', abbreviation: 'CT', normative: true },
@@ -81,7 +86,10 @@ export async function seedDocuments(trx: Tx): Promise<number> {
     .onConflict((oc) => oc.column('code').doNothing())
     .returning('code')
     .execute();
-  const byCode = PROVINCIAL_AGENCIES.map((a) => ({ code: a.code as string, abbreviation: PROVINCIAL_ABBREVIATIONS[a.key] }));
+  const byCode = PROVINCIAL_AGENCIES.map((a) => ({
+    code: a.code as string,
+    abbreviation: PROVINCIAL_ABBREVIATIONS[a.key],
+  }));
   const ubndCode = PROVINCIAL_AGENCIES.find((a) => a.key === 'ubnd')?.code ?? '';
   const officeCode = PROVINCIAL_AGENCIES.find((a) => a.key === 'vp-ubnd')?.code ?? '';
   const provincial = await sql`INSERT INTO document_agency_settings (agency_id, abbreviation, internal_of_agency_id)

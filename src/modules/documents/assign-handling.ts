@@ -18,7 +18,12 @@ function invalid(path: string, message: string): AppError {
   return new AppError('VALIDATION_FAILED', { issues: [{ path, message }] });
 }
 
-type ResolvedAssignee = { role: AssignmentRole; agency_id: string | null; unit_id: string | null; user_id: string | null };
+type ResolvedAssignee = {
+  role: AssignmentRole;
+  agency_id: string | null;
+  unit_id: string | null;
+  user_id: string | null;
+};
 
 /**
  * Checks one assignee: a unit must be the receiving agency or one of its internal units; an officer must be an
@@ -40,12 +45,17 @@ async function resolveAssignee(
   }
   if (assignee.userId) {
     const user = await repo.findStaff(db, assignee.userId);
-    if (!user || user.status !== 'active') throw invalid(`${path}.userId`, 'no such active officer');
+    if (user?.status !== 'active') throw invalid(`${path}.userId`, 'no such active officer');
   }
   return { role, agency_id: agency?.id ?? null, unit_id: agency?.unit_id ?? null, user_id: assignee.userId ?? null };
 }
 
-export async function assign({ trx, loaded, body, now }: IncomingHandlerInput<'assign'>): Promise<IncomingHandlerResult> {
+export async function assign({
+  trx,
+  loaded,
+  body,
+  now,
+}: IncomingHandlerInput<'assign'>): Promise<IncomingHandlerResult> {
   if (body.dueOn < businessDay(now)) throw invalid('body.dueOn', 'the deadline is in the past');
   const receiving = loaded.row.agency_id;
   const assignees = [
@@ -53,7 +63,9 @@ export async function assign({ trx, loaded, body, now }: IncomingHandlerInput<'a
     ...(await Promise.all(
       body.coordinators.map((a, i) => resolveAssignee(trx, receiving, 'coordinate', a, `body.coordinators.${i}`)),
     )),
-    ...(await Promise.all(body.informed.map((a, i) => resolveAssignee(trx, receiving, 'inform', a, `body.informed.${i}`)))),
+    ...(await Promise.all(
+      body.informed.map((a, i) => resolveAssignee(trx, receiving, 'inform', a, `body.informed.${i}`)),
+    )),
   ];
   const seq = loaded.row.version + 1;
   return {

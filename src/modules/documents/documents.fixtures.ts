@@ -23,7 +23,9 @@ export const TEST_SIGNATURE_MARKER = '% test-only-signature';
  */
 export const testOnlyDocumentSigner: DocumentSigner = {
   async signMainFile(pdf, { signerUserId }) {
-    return new Uint8Array(Buffer.concat([Buffer.from(pdf), Buffer.from(`\n${TEST_SIGNATURE_MARKER} ${signerUserId}\n`)]));
+    return new Uint8Array(
+      Buffer.concat([Buffer.from(pdf), Buffer.from(`\n${TEST_SIGNATURE_MARKER} ${signerUserId}\n`)]),
+    );
   },
 };
 
@@ -69,7 +71,13 @@ export async function documentsWorld(clock: ManualClock) {
   const justice = await agencyByCode(db, agencyCode('tu-phap'));
   const finance = await agencyByCode(db, agencyCode('tai-chinh'));
   const staff = async (username: string, agencyId: string, role: Parameters<typeof createStaff>[1]['role']) => {
-    const id = await createStaff(db, { username, fullName: `Cán bộ ${username}`, unitId: ubnd.unit_id, agencyId, role });
+    const id = await createStaff(db, {
+      username,
+      fullName: `Cán bộ ${username}`,
+      unitId: ubnd.unit_id,
+      agencyId,
+      role,
+    });
     return { id, headers: await headersFor(t.app, db, id) };
   };
   const seeded = async (username: string) => {
@@ -128,7 +136,11 @@ export class DocumentsApi {
 
   /** Drives a draft through submit, review, approve and sign. @returns the signed document */
   async toSigned(
-    people: { drafter: { headers: Record<string, string> }; clerk: { headers: Record<string, string> }; leader: { headers: Record<string, string> } },
+    people: {
+      drafter: { headers: Record<string, string> };
+      clerk: { headers: Record<string, string> };
+      leader: { headers: Record<string, string> };
+    },
     body: object,
   ): Promise<TOutgoingDetail> {
     let doc = ok<TOutgoingDetail>(await this.draft(people.drafter.headers, body), 201);
@@ -139,10 +151,7 @@ export class DocumentsApi {
   }
 
   /** Signs and releases a document. @returns the released document */
-  async toReleased(
-    people: Parameters<DocumentsApi['toSigned']>[0],
-    body: object,
-  ): Promise<TOutgoingDetail> {
+  async toReleased(people: Parameters<DocumentsApi['toSigned']>[0], body: object): Promise<TOutgoingDetail> {
     const doc = await this.toSigned(people, body);
     return ok(await this.act(people.clerk.headers, doc.id, { action: 'release', expectedVersion: doc.version }));
   }

@@ -69,7 +69,13 @@ export const documentRoutes: FastifyPluginAsyncZod<{ database: Database; deps: D
 
   app.get(
     '/documents/types',
-    { schema: { tags, summary: 'Document types with abbreviations and number series', response: { 200: DocumentTypeList } } },
+    {
+      schema: {
+        tags,
+        summary: 'Document types with abbreviations and number series',
+        response: { 200: DocumentTypeList },
+      },
+    },
     async (request) => {
       requireStaff(request);
       return listDocumentTypes(request.serviceContext());
@@ -233,7 +239,8 @@ export const documentRoutes: FastifyPluginAsyncZod<{ database: Database; deps: D
     {
       schema: {
         tags,
-        summary: 'Take an action on an incoming document (register, refuse, present, assign, record progress, complete)',
+        summary:
+          'Take an action on an incoming document (register, refuse, present, assign, record progress, complete)',
         params: IdParams,
         body: IncomingActionBody,
         response: { 200: IncomingDetail },

@@ -79,14 +79,18 @@ export async function resolveRecipients(
 async function checkSigner(db: Queryable, signerId: string | null | undefined): Promise<void> {
   if (!signerId) return;
   const signer = await repo.findStaff(db, signerId);
-  if (!signer || signer.status !== 'active') throw invalid('body.intendedSignerId', 'no such active officer');
+  if (signer?.status !== 'active') throw invalid('body.intendedSignerId', 'no such active officer');
 }
 
 /**
  * Creates a draft: the issuing agency and drafting unit must be set up for notations, the caller must draft for
  * one of them, and every file passes the upload checks before anything is written.
  */
-export async function draftDocument(ctx: ServiceContext, deps: DocumentDeps, body: TDraftBody): Promise<TOutgoingDetail> {
+export async function draftDocument(
+  ctx: ServiceContext,
+  deps: DocumentDeps,
+  body: TDraftBody,
+): Promise<TOutgoingDetail> {
   const files = prepareDocumentFiles([
     { upload: body.mainFile, kind: 'main', path: 'body.mainFile' },
     ...body.attachments.map((upload, i) => ({ upload, kind: 'attachment' as const, path: `body.attachments.${i}` })),

@@ -28,7 +28,9 @@ export type IncomingHandlerResult = {
   after?: (seq: number) => Promise<void>;
 };
 
-type Handler<A extends TIncomingActionBody['action']> = (input: IncomingHandlerInput<A>) => Promise<IncomingHandlerResult>;
+type Handler<A extends TIncomingActionBody['action']> = (
+  input: IncomingHandlerInput<A>,
+) => Promise<IncomingHandlerResult>;
 
 const HANDLERS: { [A in TIncomingActionBody['action']]: Handler<A> } = {
   register,

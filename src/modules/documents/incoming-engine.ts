@@ -49,7 +49,8 @@ export async function loadIncoming(db: Queryable, id: string, lock: boolean): Pr
       assignments: assignments.map((a) => ({
         role: a.role,
         userId: a.user_id,
-        placement: a.agency_id && a.unit_ancestor_ids ? { unitAncestorIds: a.unit_ancestor_ids, agencyId: a.agency_id } : null,
+        placement:
+          a.agency_id && a.unit_ancestor_ids ? { unitAncestorIds: a.unit_ancestor_ids, agencyId: a.agency_id } : null,
       })),
     },
   };
@@ -192,7 +193,13 @@ export async function getIncoming(ctx: ServiceContext, id: string): Promise<TInc
       userId: a.user_id,
       userName: a.user_name,
     })),
-    files: files.map((f) => ({ id: f.id, kind: f.kind, filename: f.filename, contentType: f.content_type, size: f.size })),
+    files: files.map((f) => ({
+      id: f.id,
+      kind: f.kind,
+      filename: f.filename,
+      contentType: f.content_type,
+      size: f.size,
+    })),
     history: history.map(presentAction),
     allowedActions: incomingActionsFor(ctx.actor, loaded.facts),
   };

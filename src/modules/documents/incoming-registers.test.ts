@@ -47,7 +47,10 @@ describe('incoming documents, deadlines and the printed registers', () => {
       scan: { filename: 'cv-125.png', contentType: 'image/png', data: pngBytes().toString('base64') },
     };
     paper = ok<TIncomingDetail>(await api.registerPaper(people.justiceClerk.headers, body, 'paper-key-0001'), 201);
-    const again = ok<TIncomingDetail>(await api.registerPaper(people.justiceClerk.headers, body, 'paper-key-0001'), 201);
+    const again = ok<TIncomingDetail>(
+      await api.registerPaper(people.justiceClerk.headers, body, 'paper-key-0001'),
+      201,
+    );
     expect(again.id).toBe(paper.id);
     expect(paper).toMatchObject({ source: 'paper', status: 'registered', incomingNumber: 1, typeName: 'Công văn' });
     expect(paper.files.map((f) => [f.kind, f.contentType])).toEqual([['scan', 'image/png']]);
@@ -72,8 +75,12 @@ describe('incoming documents, deadlines and the printed registers', () => {
       signerName: 'Hoàng Văn B',
       files: [{ filename: 'cv-88.pdf', contentType: 'application/pdf' as const, bytes: pdfBytes('cv 88') }],
     };
-    const first = await t.database.db.transaction().execute((trx) => registerIncomingFromExchange(trx, t.app.platform, pkg));
-    const second = await t.database.db.transaction().execute((trx) => registerIncomingFromExchange(trx, t.app.platform, pkg));
+    const first = await t.database.db
+      .transaction()
+      .execute((trx) => registerIncomingFromExchange(trx, t.app.platform, pkg));
+    const second = await t.database.db
+      .transaction()
+      .execute((trx) => registerIncomingFromExchange(trx, t.app.platform, pkg));
     expect(second).toEqual({ incomingDocumentId: first.incomingDocumentId, duplicate: true });
     exchanged = ok(await api.get(people.justiceClerk.headers, `/incoming/${first.incomingDocumentId}`));
     expect(exchanged).toMatchObject({ source: 'exchange', status: 'pending', agency: { id: agencies.justice.id } });
@@ -136,7 +143,12 @@ describe('incoming documents, deadlines and the printed registers', () => {
     expect(late[0]?.text).not.toContain('Văn bản sắp đến hạn xử lý:');
 
     // Completed documents leave the overdue list.
-    ok(await api.actIncoming(people.justiceOfficer.headers, paper.id, { action: 'complete', expectedVersion: paper.version }));
+    ok(
+      await api.actIncoming(people.justiceOfficer.headers, paper.id, {
+        action: 'complete',
+        expectedVersion: paper.version,
+      }),
+    );
     const after = ok<TOverdueList>(await api.get(people.justiceLeader.headers, '/incoming/overdue'));
     expect(after.items).toEqual([]);
   });
@@ -186,7 +198,12 @@ describe('incoming documents, deadlines and the printed registers', () => {
         return api.get(people.justiceClerk.headers, `/incoming/${id}`);
       }),
     );
-    ok(await api.actIncoming(people.justiceClerk.headers, copy.id, { action: 'register', expectedVersion: copy.version }));
+    ok(
+      await api.actIncoming(people.justiceClerk.headers, copy.id, {
+        action: 'register',
+        expectedVersion: copy.version,
+      }),
+    );
     const response = await api.get(
       people.justiceClerk.headers,
       `/registers/incoming.pdf?agencyId=${agencies.justice.id}&from=2026-06-01&to=2026-06-30`,

@@ -119,10 +119,18 @@ describe('document numbers', () => {
       .where('series', '=', 'common')
       .execute();
     const signed = await world.api.toSigned(world.people, draftBody(world.agencies));
-    const tables = ['outgoing_documents', 'outgoing_document_actions', 'incoming_documents', 'document_number_counters'];
+    const tables = [
+      'outgoing_documents',
+      'outgoing_document_actions',
+      'incoming_documents',
+      'document_number_counters',
+    ];
     const before = await countRows(db, tables);
     problem(
-      await world.api.act(world.people.clerk.headers, signed.id, { action: 'release', expectedVersion: signed.version }),
+      await world.api.act(world.people.clerk.headers, signed.id, {
+        action: 'release',
+        expectedVersion: signed.version,
+      }),
       409,
       'CONFLICT',
     );

@@ -51,7 +51,9 @@ export async function loadOutgoing(db: Queryable, id: string, lock: boolean): Pr
       issuer: placementOf(issuer),
       drafting: placementOf(drafting),
       internalRecipients: recipients.flatMap((r) =>
-        r.kind === 'internal' && r.unit_ancestor_ids ? [{ unitAncestorIds: r.unit_ancestor_ids, agencyId: r.agency_id }] : [],
+        r.kind === 'internal' && r.unit_ancestor_ids
+          ? [{ unitAncestorIds: r.unit_ancestor_ids, agencyId: r.agency_id }]
+          : [],
       ),
       intendedSignerId: row.intended_signer_id,
     },

@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows } from '../../../test/support/auth.ts';
 import { manualClock } from '../../platform/clock.ts';
-import {
-  TEST_SIGNATURE_MARKER,
-  documentsWorld,
-  draftBody,
-  ok,
-  pdfUpload,
-} from './documents.fixtures.ts';
+import { TEST_SIGNATURE_MARKER, documentsWorld, draftBody, ok, pdfUpload } from './documents.fixtures.ts';
 import type { TIncomingDetail, TOutgoingDetail } from './documents.schema.ts';
 
 /**

@@ -83,7 +83,12 @@ export async function listIncomingDocuments(ctx: ServiceContext, query: TIncomin
     ...(afterId ? { afterId } : {}),
     limit: query.limit,
   });
-  return paginate(rows, query.limit, (r) => [r.id], (r): TIncomingSummary => presentIncoming(r));
+  return paginate(
+    rows,
+    query.limit,
+    (r) => [r.id],
+    (r): TIncomingSummary => presentIncoming(r),
+  );
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;

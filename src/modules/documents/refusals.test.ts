@@ -64,7 +64,11 @@ describe('refused document requests change nothing', () => {
     const { api, people } = world;
     const before = await counts();
     problem(await api.get(people.outsider.headers, `/outgoing/${draft.id}`), 404, 'NOT_FOUND');
-    problem(await api.get(people.outsider.headers, `/outgoing/${draft.id}/files/${draft.files[0]?.id}`), 404, 'NOT_FOUND');
+    problem(
+      await api.get(people.outsider.headers, `/outgoing/${draft.id}/files/${draft.files[0]?.id}`),
+      404,
+      'NOT_FOUND',
+    );
     problem(
       await api.act(people.outsider.headers, draft.id, { action: 'review', expectedVersion: draft.version }),
       404,
@@ -124,11 +128,7 @@ describe('refused document requests change nothing', () => {
       400,
       'VALIDATION_FAILED',
     );
-    problem(
-      await api.draft(people.drafter.headers, draftBody(agencies, { recipients: [] })),
-      400,
-      'VALIDATION_FAILED',
-    );
+    problem(await api.draft(people.drafter.headers, draftBody(agencies, { recipients: [] })), 400, 'VALIDATION_FAILED');
     expect(await counts()).toEqual(before);
   });
 
@@ -203,7 +203,9 @@ describe('refused document requests change nothing', () => {
     let doc = ok<TIncomingDetail>(await api.get(people.justiceClerk.headers, `/incoming/${id}`));
     // The sender's officers cannot see the recipient's copy.
     problem(await api.get(people.drafter.headers, `/incoming/${id}`), 404, 'NOT_FOUND');
-    doc = ok(await api.actIncoming(people.justiceClerk.headers, id, { action: 'register', expectedVersion: doc.version }));
+    doc = ok(
+      await api.actIncoming(people.justiceClerk.headers, id, { action: 'register', expectedVersion: doc.version }),
+    );
     problem(
       await api.actIncoming(people.justiceClerk.headers, id, {
         action: 'assign',
@@ -259,7 +261,9 @@ describe('refused document requests change nothing', () => {
       'NOT_FOUND',
     );
     expect(await counts()).toEqual(beforeComplete);
-    doc = ok(await api.actIncoming(people.justiceOfficer.headers, id, { action: 'complete', expectedVersion: doc.version }));
+    doc = ok(
+      await api.actIncoming(people.justiceOfficer.headers, id, { action: 'complete', expectedVersion: doc.version }),
+    );
     expect(doc.status).toBe('completed');
   });
 });

@@ -124,7 +124,11 @@ export type ExchangePackage = {
   signerName?: string | null;
   urgency?: Urgency;
   confidentiality?: Confidentiality;
-  files: readonly { filename: string; contentType: 'application/pdf' | 'image/jpeg' | 'image/png'; bytes: Uint8Array }[];
+  files: readonly {
+    filename: string;
+    contentType: 'application/pdf' | 'image/jpeg' | 'image/png';
+    bytes: Uint8Array;
+  }[];
 };
 
 /**
@@ -142,12 +146,17 @@ export async function registerIncomingFromExchange(
       ? await repo.findAgency(trx, pkg.recipient.agencyId)
       : await repo.findAgencyByCode(trx, pkg.recipient.agencyCode);
   if (!agency) throw new AppError('NOT_FOUND', { subject: 'agency' });
-  const existing = await inRepo.findDelivered(trx, agency.id, { outgoingDocumentId: null, exchangeRef: pkg.exchangeRef });
+  const existing = await inRepo.findDelivered(trx, agency.id, {
+    outgoingDocumentId: null,
+    exchangeRef: pkg.exchangeRef,
+  });
   if (existing) return { incomingDocumentId: existing, duplicate: true };
   const prepared = pkg.files.map((file, i): PreparedDocumentFile => {
     const bytes = Buffer.from(file.bytes);
     if (bytes.length === 0 || bytes.length > MAX_FILE_BYTES || sniffContentType(bytes) !== file.contentType) {
-      throw new AppError('VALIDATION_FAILED', { issues: [{ path: `files.${i}`, message: 'empty, too large or not of its type' }] });
+      throw new AppError('VALIDATION_FAILED', {
+        issues: [{ path: `files.${i}`, message: 'empty, too large or not of its type' }],
+      });
     }
     return {
       kind: i === 0 ? 'main' : 'attachment',
@@ -244,7 +253,12 @@ export async function registerPaperIncoming(
   return getIncoming(ctx, id);
 }
 
-export async function register({ trx, ctx, loaded, now }: IncomingHandlerInput<'register'>): Promise<IncomingHandlerResult> {
+export async function register({
+  trx,
+  ctx,
+  loaded,
+  now,
+}: IncomingHandlerInput<'register'>): Promise<IncomingHandlerResult> {
   return incomingNumber(trx, ctx, loaded.row.agency_id, now);
 }
 

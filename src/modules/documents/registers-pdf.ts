@@ -134,7 +134,10 @@ export async function incomingRegisterRows(db: Queryable, agencyId: string, quer
   return db
     .selectFrom('incoming_documents as i')
     .leftJoin('incoming_assignments as a', (join) =>
-      join.onRef('a.document_id', '=', 'i.id').onRef('a.assigned_seq', '=', 'i.assignment_seq').on('a.role', '=', 'lead'),
+      join
+        .onRef('a.document_id', '=', 'i.id')
+        .onRef('a.assigned_seq', '=', 'i.assignment_seq')
+        .on('a.role', '=', 'lead'),
     )
     .leftJoin('agencies as la', 'la.id', 'a.agency_id')
     .leftJoin('users as lu', 'lu.id', 'a.user_id')

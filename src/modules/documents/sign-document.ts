@@ -45,7 +45,10 @@ export async function signMainFile(
   if (!main) throw new Error(`outgoing document ${loaded.row.id} has no main file`);
   const pdf = await readAll(await deps.blobs.get(main.sha256));
   const signed = Buffer.from(
-    await signer.signMainFile(new Uint8Array(pdf), { signerUserId: signerOf(ctx, loaded), agencyId: loaded.row.agency_id }),
+    await signer.signMainFile(new Uint8Array(pdf), {
+      signerUserId: signerOf(ctx, loaded),
+      agencyId: loaded.row.agency_id,
+    }),
   );
   if (sniffContentType(signed) !== 'application/pdf') {
     throw new Error('the document signer returned something that is not a PDF');

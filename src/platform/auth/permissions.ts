@@ -68,7 +68,14 @@ export const ROLE_DEFINITIONS = {
     inheritsByDefault: false,
   },
   specialist: {
-    permissions: ['units.read', 'dossiers.read', 'dossiers.process', 'documents.read', 'documents.draft', 'documents.handle'],
+    permissions: [
+      'units.read',
+      'dossiers.read',
+      'dossiers.process',
+      'documents.read',
+      'documents.draft',
+      'documents.handle',
+    ],
     inheritsByDefault: false,
   },
   leader: {
