@@ -183,7 +183,7 @@ export const OutgoingQuery = PageQuery.extend({
   status: z.enum(OUTGOING_STATUSES).optional(),
   year: z.coerce.number().int().min(2000).max(2200).optional(),
   q: Text(200).optional().describe('Words of the subject or the notation, ignoring accents and case'),
-}).meta({ id: 'OutgoingDocumentQuery' });
+});
 export type TOutgoingQuery = z.infer<typeof OutgoingQuery>;
 export const OutgoingPage = pageOf(OutgoingSummary).meta({ id: 'OutgoingDocumentPage' });
 
@@ -289,11 +289,11 @@ export const IncomingQuery = PageQuery.extend({
   agencyId: Uuid.optional(),
   status: z.enum(INCOMING_STATUSES).optional(),
   q: Text(200).optional().describe('Words of the subject, notation or sender, ignoring accents and case'),
-}).meta({ id: 'IncomingDocumentQuery' });
+});
 export type TIncomingQuery = z.infer<typeof IncomingQuery>;
 export const IncomingPage = pageOf(IncomingSummary).meta({ id: 'IncomingDocumentPage' });
 
-export const OverdueQuery = z.object({ agencyId: Uuid.optional() }).meta({ id: 'OverdueIncomingQuery' });
+export const OverdueQuery = z.object({ agencyId: Uuid.optional() });
 export const OverdueList = z
   .object({
     asOf: z.string().describe('The business day the list was computed for'),
@@ -304,8 +304,7 @@ export type TOverdueList = z.infer<typeof OverdueList>;
 
 export const RegisterQuery = z
   .object({ agencyId: Uuid, from: IsoDate, to: IsoDate })
-  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] })
-  .meta({ id: 'DocumentRegisterQuery' });
+  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] });
 export type TRegisterQuery = z.infer<typeof RegisterQuery>;
 
 export const IdParams = z.object({ id: Uuid });
