@@ -6,7 +6,11 @@ import { requireStaff } from '../../platform/http/guards.ts';
 import { runIdempotent } from '../../platform/http/idempotency.ts';
 import { FILE_ROUTE_BODY_LIMIT } from '../dossiers/files.ts';
 import type { DocumentDeps } from './documents.ports.ts';
+import { getAgencySettings, setAgencySettings } from './agency-settings.ts';
 import {
+  AgencyParams,
+  AgencySettings,
+  AgencySettingsBody,
   DocumentTypeList,
   DraftBody,
   FileParams,
@@ -79,6 +83,39 @@ export const documentRoutes: FastifyPluginAsyncZod<{ database: Database; deps: D
     async (request) => {
       requireStaff(request);
       return listDocumentTypes(request.serviceContext());
+    },
+  );
+
+  app.get(
+    '/documents/agency-settings/:agencyId',
+    {
+      schema: {
+        tags,
+        summary: 'The notation settings of an agency (abbreviation, internal unit of)',
+        params: AgencyParams,
+        response: { 200: AgencySettings },
+      },
+    },
+    async (request) => {
+      requireStaff(request);
+      return getAgencySettings(request.serviceContext(), request.params.agencyId);
+    },
+  );
+
+  app.put(
+    '/documents/agency-settings/:agencyId',
+    {
+      schema: {
+        tags,
+        summary: 'Set the notation settings of an agency (administrators who manage agencies)',
+        params: AgencyParams,
+        body: AgencySettingsBody,
+        response: { 200: AgencySettings },
+      },
+    },
+    async (request) => {
+      requireStaff(request);
+      return setAgencySettings(request.serviceContext(), request.params.agencyId, request.body);
     },
   );
 

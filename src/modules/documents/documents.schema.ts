@@ -307,5 +307,22 @@ export const RegisterQuery = z
   .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] });
 export type TRegisterQuery = z.infer<typeof RegisterQuery>;
 
+export const AgencySettingsBody = z
+  .object({
+    abbreviation: z
+      .string()
+      .regex(/^[A-Za-z0-9ĐđƯư]{1,20}$/, 'letters and digits, e.g. UBND, STP, VP')
+      .describe('Abbreviation in notations'),
+    internalOfAgencyId: Uuid.nullable().default(null).describe('The issuing agency this one is an internal unit of'),
+  })
+  .strict()
+  .meta({ id: 'DocumentAgencySettingsBody' });
+export type TAgencySettingsBody = z.infer<typeof AgencySettingsBody>;
+export const AgencySettings = z
+  .object({ agencyId: z.string(), abbreviation: z.string().nullable(), internalOfAgencyId: z.string().nullable() })
+  .meta({ id: 'DocumentAgencySettings' });
+export type TAgencySettings = z.infer<typeof AgencySettings>;
+
 export const IdParams = z.object({ id: Uuid });
+export const AgencyParams = z.object({ agencyId: Uuid });
 export const FileParams = z.object({ id: Uuid, fileId: Uuid });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows } from '../../../test/support/auth.ts';
 import { manualClock } from '../../platform/clock.ts';
 import { formatNotation } from './document-model.ts';
+import { headersFor } from '../dossiers/dossiers.fixtures.ts';
 import { documentsWorld, draftBody, ok, problem } from './documents.fixtures.ts';
 import { allocateNumber } from './documents.repository.ts';
 import type { TOutgoingDetail } from './documents.schema.ts';
@@ -137,5 +138,39 @@ describe('document numbers', () => {
     expect(await countRows(db, tables)).toEqual(before);
     const still = ok<TOutgoingDetail>(await world.api.get(world.people.clerk.headers, `/outgoing/${signed.id}`));
     expect(still).toMatchObject({ status: 'signed', notation: null });
+  });
+
+  it('takes abbreviations from the agency settings administrators keep', async () => {
+    const { t, api, people, agencies } = world;
+    const db = t.database.db;
+    const admin = await db.selectFrom('users').select('id').where('username', '=', 'quantri').executeTakeFirstOrThrow();
+    const adminHeaders = await headersFor(t.app, db, admin.id);
+    const put = (headers: Record<string, string>, agencyId: string, body: object) =>
+      t.app.inject({ method: 'PUT', url: `/api/v1/documents/agency-settings/${agencyId}`, headers, payload: body });
+    const tables = ['document_agency_settings', 'audit_log'];
+    const before = await countRows(db, tables);
+    problem(await put(people.clerk.headers, agencies.office.id, { abbreviation: 'VPUB' }), 403, 'FORBIDDEN');
+    problem(
+      await put(adminHeaders, agencies.office.id, { abbreviation: 'VP-UB', internalOfAgencyId: agencies.ubnd.id }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(await countRows(db, tables)).toEqual(before);
+    expect(
+      ok(await put(adminHeaders, agencies.office.id, { abbreviation: 'VPUB', internalOfAgencyId: agencies.ubnd.id })),
+    ).toEqual({ agencyId: agencies.office.id, abbreviation: 'VPUB', internalOfAgencyId: agencies.ubnd.id });
+    clock.set('2028-02-01T09:00:00+07:00');
+    expect((await release()).notation).toBe('01/UBND-VPUB');
+
+    // An issuer without an abbreviation cannot draft yet: the notation could not be written.
+    await db.deleteFrom('document_agency_settings').where('agency_id', '=', agencies.ubnd.id).execute();
+    const beforeDraft = await countRows(db, ['outgoing_documents']);
+    const refused = problem(
+      await api.draft(people.drafter.headers, draftBody(agencies)),
+      422,
+      'DOCUMENT_SETUP_INCOMPLETE',
+    );
+    expect(refused).toMatchObject({ reason: 'issuer_abbreviation' });
+    expect(await countRows(db, ['outgoing_documents'])).toEqual(beforeDraft);
   });
 });
