@@ -97,6 +97,24 @@ describe('document numbers', () => {
     expect(counter.last_value).toBe(20);
   });
 
+  it('numbers 20 documents released at the same moment 01..20, each once', async () => {
+    clock.set('2029-03-01T09:00:00+07:00');
+    const signed: TOutgoingDetail[] = [];
+    for (let i = 0; i < 20; i++) {
+      signed.push(await world.api.toSigned(world.people, draftBody(world.agencies, { subject: `Công văn số ${i}` })));
+    }
+    const released = await Promise.all(
+      signed.map(async (doc) =>
+        ok<TOutgoingDetail>(
+          await world.api.act(world.people.clerk.headers, doc.id, { action: 'release', expectedVersion: doc.version }),
+        ),
+      ),
+    );
+    const numbers = released.map((d) => d.number ?? 0).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(new Set(released.map((d) => d.notation)).size).toBe(20);
+  });
+
   it('gives the number back when the release rolls back', async () => {
     const db = world.t.database.db;
     const key = { agencyId: world.agencies.justice.id, year: 2027, series: 'common' };
@@ -113,6 +131,7 @@ describe('document numbers', () => {
   it('refuses a number already taken this year (the unique constraint behind the counter) and writes nothing', async () => {
     const db = world.t.database.db;
     // Someone reset the counter by hand: the next allocation would re-issue 01/UBND-VP of 2027.
+    clock.set('2027-01-04T09:00:00+07:00');
     await db
       .deleteFrom('document_number_counters')
       .where('agency_id', '=', world.agencies.ubnd.id)
