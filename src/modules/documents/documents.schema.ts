@@ -195,6 +195,7 @@ export const PaperIncomingBody = z
     notation: Text(100).describe('Number and notation as printed, e.g. 45/UBND-VP'),
     issuedOn: IsoDate,
     typeCode: TypeCode.optional(),
+    typeName: Text(100).optional().describe('The type as printed, when it is not one of ours (typeCode)'),
     subject: Text(1000),
     signerName: Text(200).optional(),
     urgency: z.enum(URGENCIES).default('normal'),
@@ -211,6 +212,10 @@ export const PaperIncomingBody = z
     note: Note,
   })
   .strict()
+  .refine((b) => b.typeCode !== undefined || b.typeName !== undefined, {
+    message: 'a type code or a type name is required',
+    path: ['typeCode'],
+  })
   .meta({ id: 'PaperIncomingDocumentBody' });
 export type TPaperIncomingBody = z.infer<typeof PaperIncomingBody>;
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows } from '../../../test/support/auth.ts';
 import { manualClock } from '../../platform/clock.ts';
+import { newId } from '../../platform/ids.ts';
+import { createStaff, headersFor } from '../dossiers/dossiers.fixtures.ts';
 import { TEST_SIGNATURE_MARKER, documentsWorld, draftBody, ok, pdfUpload } from './documents.fixtures.ts';
 import type { TIncomingDetail, TOutgoingDetail } from './documents.schema.ts';
 
@@ -208,5 +210,51 @@ describe('an outgoing document from drafting to completion at the receiving agen
     expect(incomingFound.items.map((i) => i.id)).toEqual([incoming.id]);
     const outsider = ok<{ items: unknown[] }>(await api.get(people.outsider.headers, '/outgoing?q=chuyen%20doi'));
     expect(outsider.items).toEqual([]);
+  });
+
+  it('shows a released document to the internal units it was sent to for information, not before', async () => {
+    const { t, api, agencies, people } = world;
+    const db = t.database.db;
+    // A division of the People's Committee's office, set up as an internal unit of the committee.
+    const divisionId = newId();
+    await db
+      .insertInto('agencies')
+      .values({
+        id: divisionId,
+        unit_id: agencies.ubnd.unit_id,
+        parent_id: agencies.office.id,
+        name: 'Phòng Kinh tế',
+        kind: 'office',
+      })
+      .execute();
+    await db
+      .insertInto('document_agency_settings')
+      .values({ agency_id: divisionId, abbreviation: 'KT', internal_of_agency_id: agencies.ubnd.id })
+      .execute();
+    const economistId = await createStaff(db, {
+      username: 'cv.kt',
+      unitId: agencies.ubnd.unit_id,
+      agencyId: divisionId,
+      role: 'specialist',
+    });
+    const economist = await headersFor(t.app, db, economistId);
+    const signed = await api.toSigned(
+      people,
+      draftBody(agencies, {
+        subject: 'Thông báo kết luận giao ban',
+        recipients: [
+          { kind: 'platform', agencyId: agencies.justice.id },
+          { kind: 'internal', agencyId: divisionId },
+        ],
+      }),
+    );
+    expect((await api.get(economist, `/outgoing/${signed.id}`)).statusCode).toBe(404);
+    const released = ok<TOutgoingDetail>(
+      await api.act(people.clerk.headers, signed.id, { action: 'release', expectedVersion: signed.version }),
+    );
+    const seen = ok<TOutgoingDetail>(await api.get(economist, `/outgoing/${signed.id}`));
+    expect(seen).toMatchObject({ status: 'released', notation: released.notation, allowedActions: [] });
+    const list = ok<{ items: { id: string }[] }>(await api.get(economist, '/outgoing'));
+    expect(list.items.map((i) => i.id)).toEqual([signed.id]);
   });
 });

@@ -227,7 +227,7 @@ export async function registerPaperIncoming(
       notation: body.notation,
       issuedOn: body.issuedOn,
       typeCode: type?.code ?? null,
-      typeName: type?.name ?? 'Công văn',
+      typeName: type?.name ?? body.typeName ?? '',
       subject: body.subject,
       signerName: body.signerName ?? null,
       urgency: body.urgency,
