@@ -20,6 +20,8 @@ import { resolveSessionActor } from './modules/people/sessions.ts';
 import { dossierRoutes } from './modules/dossiers/dossiers.routes.ts';
 import type { DossierEvent } from './modules/dossiers/dossiers.deps.ts';
 import { dossierDeadlineRoutes } from './modules/dossier-deadlines/dossier-deadlines.routes.ts';
+import { documentRoutes } from './modules/documents/documents.routes.ts';
+import type { DocumentSigner, ExchangeSender, IncomingStatusListener } from './modules/documents/documents.ports.ts';
 import { dossierAdapterRoutes } from './modules/dossier-adapters/dossier-adapters.routes.ts';
 import { createDossierOutbox } from './modules/dossier-adapters/on-dossier-action.ts';
 import type { LookupRecord } from './modules/dossier-adapters/lookup.ts';
@@ -62,6 +64,12 @@ export type Platform = {
   signingKeys: KeyStore;
   /** Run in the transaction of every dossier action: national-portal sync outbox and applicant notices. */
   dossierOutbox: (trx: Tx, event: DossierEvent) => Promise<void>;
+  /** Signs outgoing documents (PAdES); until wired, signing answers SERVICE_UNAVAILABLE. */
+  documentSigner: DocumentSigner | undefined;
+  /** Hands released documents to recipients elsewhere (edXML); until wired, such releases are refused. */
+  exchangeSender: ExchangeSender | undefined;
+  /** Told of status changes of incoming documents, to report them to senders elsewhere. */
+  incomingStatusListener: IncomingStatusListener | undefined;
 };
 
 declare module 'fastify' {
@@ -83,6 +91,12 @@ export type BuildOptions = {
   clock?: Clock;
   /** Fastify logger option; defaults to JSON logs at the configured level. */
   logger?: boolean | object;
+  /** The document signer (the signing module). */
+  documentSigner?: DocumentSigner;
+  /** The inter-agency exchange's sender (the exchange module). */
+  exchangeSender?: ExchangeSender;
+  /** The listener reporting incoming-document statuses back through the exchange. */
+  incomingStatusListener?: IncomingStatusListener;
 };
 
 /**
@@ -119,6 +133,9 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       lookupCache.forget(event.code);
       return dossierOutbox(trx, event);
     },
+    documentSigner: options.documentSigner,
+    exchangeSender: options.exchangeSender,
+    incomingStatusListener: options.incomingStatusListener,
   };
   const dossierOutbox = createDossierOutbox(platform);
   const lookupCache = createLookupCache<LookupRecord>({ ttlMs: config.lookupCacheSeconds * 1000 });
@@ -205,6 +222,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       });
       await api.register(signingRoutes, { keyStore: platform.signingKeys });
       await api.register(paymentRoutes, { database, deps: platform });
+      await api.register(documentRoutes, { database, deps: platform });
     },
     { prefix: '/api/v1' },
   );

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Platform } from './app.ts';
 import { startDeadlineSweep } from './modules/dossier-deadlines/deadline-sweep.ts';
+import { registerDocumentWorkers } from './modules/documents/deadline-reminders.ts';
 import { startDvcqgSync } from './modules/dvcqg-sync/dvcqg-sync.ts';
 import { sealAuditLog } from './platform/audit/audit.ts';
 import { purgeIdempotencyKeys } from './platform/http/idempotency.ts';
@@ -16,6 +17,7 @@ export async function startWorkers(platform: Platform, log: FastifyBaseLogger): 
   await platform.jobs.start();
   await registerMailWorker(platform);
   await registerSmsWorker(platform);
+  await registerDocumentWorkers(platform);
   const stopDvcqgSync = await startDvcqgSync(platform, log);
   await startDeadlineSweep(platform, log);
   const timers: NodeJS.Timeout[] = [];

@@ -5,6 +5,7 @@ import type { Db } from '../platform/db/database.ts';
 import { ensureDemoPki } from '../modules/signing/demo-ca.ts';
 import { seedAgencies } from './agencies.ts';
 import { seedCalendar } from './calendar.ts';
+import { seedDocuments } from './documents.ts';
 import { seedDossiers } from './dossiers.ts';
 import { seedProcedures } from './procedures.ts';
 import { seedUnits } from './units.ts';
@@ -18,6 +19,8 @@ export type SeedReport = {
   calendarYears: number;
   procedures: number;
   dossiers: number;
+  /** Document types and agency notation abbreviations added. */
+  documentSettings: number;
 };
 
 /**
@@ -46,14 +49,16 @@ function seedDatabase(db: Db, options: { withUsers?: boolean; blobs?: BlobStore 
       // A tenant seeded before the catalogue existed gets it now (only when the catalogue is empty).
       const procedures = await seedProcedures(trx);
       const dossiers = await seedDossiers(trx, { blobs: options.blobs });
+      const documentSettings = await seedDocuments(trx);
       return {
-        seeded: calendarYears > 0 || procedures > 0 || dossiers > 0,
+        seeded: calendarYears > 0 || procedures > 0 || dossiers > 0 || documentSettings > 0,
         units: 0,
         agencies: 0,
         users: 0,
         calendarYears,
         procedures,
         dossiers,
+        documentSettings,
       };
     }
     const units = await seedUnits(trx);
@@ -61,6 +66,7 @@ function seedDatabase(db: Db, options: { withUsers?: boolean; blobs?: BlobStore 
     const users = options.withUsers === false ? 0 : await seedDemoUsers(trx, units, agencies);
     const procedures = await seedProcedures(trx);
     const dossiers = await seedDossiers(trx, { blobs: options.blobs });
+    const documentSettings = await seedDocuments(trx);
     const report = {
       seeded: true,
       units: units.count,
@@ -69,6 +75,7 @@ function seedDatabase(db: Db, options: { withUsers?: boolean; blobs?: BlobStore 
       calendarYears,
       procedures,
       dossiers,
+      documentSettings,
     };
     await recordAudit(trx, {
       actor: systemActor('seed'),

@@ -67,15 +67,17 @@ export type Column = { header: string; width: number; align?: 'left' | 'center' 
 export class FormWriter {
   private page: PDFPage;
   private y: number;
-  readonly contentWidth = A4[0] - MARGIN.left - MARGIN.right;
+  readonly contentWidth: number;
 
   private constructor(
     readonly doc: Doc,
     private readonly fonts: Record<FontStyle, PDFFont>,
     readonly baseSize: number,
+    private readonly pageSize: [number, number] = A4,
   ) {
-    this.page = doc.addPage(A4);
-    this.y = A4[1] - MARGIN.top;
+    this.contentWidth = pageSize[0] - MARGIN.left - MARGIN.right;
+    this.page = doc.addPage(pageSize);
+    this.y = pageSize[1] - MARGIN.top;
   }
 
   /**
@@ -83,7 +85,13 @@ export class FormWriter {
    * maps most glyphs of Noto Serif wrongly — the text extracts fine but renders blank in poppler — so the fonts are
    * subset ahead of time instead (see above).
    */
-  static async create(meta: { title: string; subject?: string; baseSize?: number }): Promise<FormWriter> {
+  static async create(meta: {
+    title: string;
+    subject?: string;
+    baseSize?: number;
+    /** A4 on its side, for wide tables such as the document registers. */
+    landscape?: boolean;
+  }): Promise<FormWriter> {
     const doc = await PDFDocument.create();
     doc.registerFontkit(fontkit);
     const bytes = await loadFontBytes();
@@ -100,7 +108,8 @@ export class FormWriter {
     // A fixed date keeps the bytes of a reprint identical for the same input.
     doc.setCreationDate(new Date(0));
     doc.setModificationDate(new Date(0));
-    return new FormWriter(doc, fonts, meta.baseSize ?? 12);
+    const size: [number, number] = meta.landscape ? [A4[1], A4[0]] : A4;
+    return new FormWriter(doc, fonts, meta.baseSize ?? 12, size);
   }
 
   private lineHeight(size: number): number {
@@ -109,8 +118,8 @@ export class FormWriter {
 
   private ensureSpace(height: number): void {
     if (this.y - height < MARGIN.bottom) {
-      this.page = this.doc.addPage(A4);
-      this.y = A4[1] - MARGIN.top;
+      this.page = this.doc.addPage(this.pageSize);
+      this.y = this.pageSize[1] - MARGIN.top;
     }
   }
 

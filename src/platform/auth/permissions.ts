@@ -38,16 +38,50 @@ export const PERMISSIONS = [
   'reports.read',
   /** See the online payments of dossiers received in the scope, and reconcile them with the gateway. */
   'payments.read',
+  /** See the official documents (văn bản đi/đến) of the scope's agencies. */
+  'documents.read',
+  /** Draft outgoing documents and revise them after comments. */
+  'documents.draft',
+  /** Check drafts before approval (content, format) and return them with comments. */
+  'documents.review',
+  /** Approve and sign outgoing documents (leaders). */
+  'documents.approve',
+  /** Assign incoming documents for handling: lead, coordinators, deadline (leaders). */
+  'documents.assign',
+  /** Keep the registers (văn thư): number and release outgoing documents, register incoming ones, print registers. */
+  'documents.register',
+  /** Handle incoming documents assigned to the holder or their unit: record progress, complete. */
+  'documents.handle',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_DEFINITIONS = {
-  clerk: { permissions: ['units.read', 'dossiers.read', 'dossiers.process'], inheritsByDefault: false },
+  clerk: {
+    permissions: [
+      'units.read',
+      'dossiers.read',
+      'dossiers.process',
+      'documents.read',
+      'documents.review',
+      'documents.register',
+    ],
+    inheritsByDefault: false,
+  },
   one_stop_officer: {
     permissions: ['units.read', 'dossiers.read', 'dossiers.receive', 'dossiers.process', 'payments.read'],
     inheritsByDefault: false,
   },
-  specialist: { permissions: ['units.read', 'dossiers.read', 'dossiers.process'], inheritsByDefault: false },
+  specialist: {
+    permissions: [
+      'units.read',
+      'dossiers.read',
+      'dossiers.process',
+      'documents.read',
+      'documents.draft',
+      'documents.handle',
+    ],
+    inheritsByDefault: false,
+  },
   leader: {
     permissions: [
       'units.read',
@@ -59,6 +93,12 @@ export const ROLE_DEFINITIONS = {
       'dossiers.assign',
       'reports.read',
       'payments.read',
+      'documents.read',
+      'documents.draft',
+      'documents.review',
+      'documents.approve',
+      'documents.assign',
+      'documents.handle',
     ],
     inheritsByDefault: true,
   },

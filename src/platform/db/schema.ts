@@ -187,6 +187,130 @@ export interface CalendarYears {
   year: number;
 }
 
+export interface DocumentAgencySettings {
+  /**
+   * Abbreviation in notations (NĐ 30/2020 Annex I): the issuer in 12/QĐ-UBND, the drafting unit in 15/UBND-VP.
+   */
+  abbreviation: string;
+  /**
+   * The agency.
+   */
+  agency_id: string;
+  /**
+   * When the row was created.
+   */
+  created_at: Generated<Timestamp>;
+  /**
+   * When set, this agency is an internal unit (office, division) of that issuing agency: it drafts for it and receives its documents for information, and keeps no register of its own.
+   */
+  internal_of_agency_id: string | null;
+  /**
+   * When the row was last changed.
+   */
+  updated_at: Generated<Timestamp>;
+}
+
+export interface DocumentFiles {
+  /**
+   * The action of the document's log that brought the file.
+   */
+  action_seq: number;
+  /**
+   * Media type sniffed from the bytes: application/pdf, image/jpeg or image/png.
+   */
+  content_type: string;
+  /**
+   * When the row was created.
+   */
+  created_at: Generated<Timestamp>;
+  /**
+   * File name as given by the uploader (shown, never used as a path).
+   */
+  filename: string;
+  /**
+   * UUIDv7 identifier.
+   */
+  id: string;
+  /**
+   * The incoming document, when the file is one of its.
+   */
+  incoming_document_id: string | null;
+  /**
+   * main (the text as drafted), signed (the main text as signed), attachment, or scan (a paper document scanned at registration).
+   */
+  kind: string;
+  /**
+   * The outgoing document, when the file is one of its.
+   */
+  outgoing_document_id: string | null;
+  /**
+   * SHA-256 of the bytes: their address in the blob store.
+   */
+  sha256: string;
+  /**
+   * Size in bytes.
+   */
+  size: number;
+  /**
+   * Tenant key: the unit of the document's agency.
+   */
+  unit_id: string;
+  /**
+   * The account that uploaded it; null for the system.
+   */
+  uploaded_by: string | null;
+}
+
+export interface DocumentNumberCounters {
+  /**
+   * The agency whose register it is.
+   */
+  agency_id: string;
+  /**
+   * The last number issued in the series this year.
+   */
+  last_value: number;
+  /**
+   * The series: common, a type's own series, normative:<type>, secret, or incoming for the incoming register.
+   */
+  series: string;
+  /**
+   * The business year; numbering restarts from 01 on 1 January.
+   */
+  year: number;
+}
+
+export interface DocumentTypes {
+  /**
+   * Abbreviation in notations (QĐ, KH, QyĐ); null for công văn, whose notation names the drafting unit instead.
+   */
+  abbreviation: string | null;
+  /**
+   * Stable ASCII code, e.g. quyet-dinh, cong-van.
+   */
+  code: string;
+  /**
+   * When the row was created.
+   */
+  created_at: Generated<Timestamp>;
+  /**
+   * Vietnamese name of the type, e.g. Quyết định.
+   */
+  name: string;
+  /**
+   * True when documents of this type may be legal-normative (văn bản quy phạm pháp luật), which are numbered in a series of their own per type.
+   */
+  normative_allowed: Generated<boolean>;
+  /**
+   * Order in lists.
+   */
+  position: number;
+  /**
+   * The number series administrative documents of this type are numbered in; types sharing a series share one sequence (default: the common series of the agency).
+   */
+  series: Generated<string>;
+}
+
 export interface DossierActions {
   /**
    * What was done: submit, receive, accept, request_supplement, supply, refuse, assign, forward, transfer, return, consult, reply, approve, reject, suspend, resume, withdraw, apologize, register_result, return_result, rate, or reform_move (recorded by the system when a reform moved the dossier to a successor unit).
@@ -731,6 +855,439 @@ export interface IdempotencyKeys {
    * HTTP status of the first answer.
    */
   status_code: number;
+}
+
+export interface IncomingAssignments {
+  /**
+   * The assigned unit (an agency or an internal unit of it), when a unit is assigned.
+   */
+  agency_id: string | null;
+  /**
+   * The assign action that made it.
+   */
+  assigned_seq: number;
+  /**
+   * The incoming document.
+   */
+  document_id: string;
+  /**
+   * UUIDv7 identifier.
+   */
+  id: string;
+  /**
+   * lead (chủ trì), coordinate (phối hợp) or inform (để biết).
+   */
+  role: string;
+  /**
+   * The administrative unit of that agency (for scope checks).
+   */
+  unit_id: string | null;
+  /**
+   * The assigned officer, when an officer is assigned.
+   */
+  user_id: string | null;
+}
+
+export interface IncomingDocumentActions {
+  /**
+   * arrive, register, refuse, present, assign, record_progress or complete.
+   */
+  action: string;
+  /**
+   * The account that acted; null for the system.
+   */
+  actor_id: string | null;
+  /**
+   * user or system.
+   */
+  actor_kind: string;
+  /**
+   * When it happened (the application clock).
+   */
+  at: Timestamp;
+  /**
+   * Typed details (incoming number, assignment, deadline).
+   */
+  data: Generated<Json>;
+  /**
+   * The incoming document.
+   */
+  document_id: string;
+  /**
+   * Status before the action; null for the first.
+   */
+  from_status: string | null;
+  /**
+   * Insertion order across all documents.
+   */
+  id: Generated<number>;
+  /**
+   * The leader's instructions, the handler's progress report, the reason of a refusal.
+   */
+  note: string | null;
+  /**
+   * When the row was written (database clock).
+   */
+  recorded_at: Generated<Timestamp>;
+  /**
+   * Position in the document's log from 1; unique per document.
+   */
+  seq: number;
+  /**
+   * Status after the action.
+   */
+  to_status: string;
+}
+
+export interface IncomingDocuments {
+  /**
+   * The receiving agency, whose incoming register it goes in.
+   */
+  agency_id: string;
+  /**
+   * When it arrived (electronic) or was received on paper.
+   */
+  arrived_at: Timestamp;
+  /**
+   * Seq of the action that made the current handling assignment (rows of incoming_assignments with that seq).
+   */
+  assignment_seq: number | null;
+  /**
+   * When handling was completed.
+   */
+  completed_at: Timestamp | null;
+  /**
+   * normal, confidential, secret or top_secret.
+   */
+  confidentiality: string;
+  /**
+   * When the row was created (database clock).
+   */
+  created_at: Generated<Timestamp>;
+  /**
+   * The exchange's identifier of the received package; a package delivered twice is registered once.
+   */
+  exchange_ref: string | null;
+  /**
+   * Deadline for handling set by the leader; overdue after this day.
+   */
+  handling_due_on: string | null;
+  /**
+   * UUIDv7 identifier.
+   */
+  id: string;
+  /**
+   * Incoming number (số đến) in the agency's incoming register, continuous within the year.
+   */
+  incoming_number: number | null;
+  /**
+   * The business year of the incoming number.
+   */
+  incoming_year: number | null;
+  /**
+   * Date of the document (ngày tháng văn bản).
+   */
+  issued_on: string;
+  /**
+   * Number and notation of the document as issued (số, ký hiệu).
+   */
+  notation: string;
+  /**
+   * The outgoing document it is a copy of, when sent on this platform.
+   */
+  outgoing_document_id: string | null;
+  /**
+   * When it was registered (ngày đến in the register).
+   */
+  registered_at: Timestamp | null;
+  /**
+   * The văn thư who registered it.
+   */
+  registered_by: string | null;
+  /**
+   * The sending agency when it is on this platform.
+   */
+  sender_agency_id: string | null;
+  /**
+   * The sender's electronic identifier code, when known.
+   */
+  sender_code: string | null;
+  /**
+   * The issuing agency (tác giả) as printed in the register.
+   */
+  sender_name: string;
+  /**
+   * Who signed it.
+   */
+  signer_name: string | null;
+  /**
+   * platform (released by an agency on this platform), exchange (an edXML package from elsewhere) or paper (scanned by the văn thư).
+   */
+  source: string;
+  /**
+   * pending (arrived, not registered yet), refused, registered, presented (to a leader), assigned, in_progress or completed.
+   */
+  status: string;
+  /**
+   * Summary of content (trích yếu nội dung).
+   */
+  subject: string;
+  /**
+   * Subject, notation and sender without diacritics, lower-cased, for search.
+   */
+  subject_search: Generated<string | null>;
+  /**
+   * The document type, when it is one of ours.
+   */
+  type_code: string | null;
+  /**
+   * Name of the type as received (Quyết định, Công văn…).
+   */
+  type_name: string;
+  /**
+   * Tenant key: the administrative unit of the receiving agency.
+   */
+  unit_id: string;
+  /**
+   * When the row last changed (database clock).
+   */
+  updated_at: Generated<Timestamp>;
+  /**
+   * normal, urgent, very_urgent or flash.
+   */
+  urgency: string;
+  /**
+   * Seq of the last action; a writer must name it (optimistic concurrency).
+   */
+  version: number;
+}
+
+export interface IncomingReminders {
+  /**
+   * The incoming document the reminder was about.
+   */
+  document_id: string;
+  /**
+   * due_soon (the deadline is near; sent once) or overdue (in the daily list of overdue items).
+   */
+  kind: string;
+  /**
+   * The e-mail address it went to.
+   */
+  recipient: string;
+  /**
+   * The business day it was sent (the deadline itself for due_soon).
+   */
+  sent_on: string;
+}
+
+export interface OutgoingDocumentActions {
+  /**
+   * draft, revise, submit, return, review, approve, sign, number, release or cancel.
+   */
+  action: string;
+  /**
+   * The account that acted; null for the system.
+   */
+  actor_id: string | null;
+  /**
+   * user or system.
+   */
+  actor_kind: string;
+  /**
+   * When it happened (the application clock).
+   */
+  at: Timestamp;
+  /**
+   * Typed details (the number and notation given, the files added, the recipients reached).
+   */
+  data: Generated<Json>;
+  /**
+   * The outgoing document.
+   */
+  document_id: string;
+  /**
+   * Status before the action; null for the first.
+   */
+  from_status: string | null;
+  /**
+   * Insertion order across all documents.
+   */
+  id: Generated<number>;
+  /**
+   * Comments of the actor (the reviewer's reasons when returning).
+   */
+  note: string | null;
+  /**
+   * When the row was written (database clock).
+   */
+  recorded_at: Generated<Timestamp>;
+  /**
+   * Position in the document's log from 1; unique per document.
+   */
+  seq: number;
+  /**
+   * Status after the action.
+   */
+  to_status: string;
+}
+
+export interface OutgoingDocuments {
+  /**
+   * The issuing agency (cơ quan ban hành), whose register numbers the document.
+   */
+  agency_id: string;
+  /**
+   * Unit or person keeping the file copy (đơn vị, người nhận bản lưu), for the register.
+   */
+  archive_holder: string | null;
+  /**
+   * normal, confidential (Mật), secret (Tối mật) or top_secret (Tuyệt mật); classified documents are numbered in the secret series.
+   */
+  confidentiality: string;
+  /**
+   * Number of copies issued (số lượng bản), for the register.
+   */
+  copies: Generated<number>;
+  /**
+   * When the row was created (database clock).
+   */
+  created_at: Generated<Timestamp>;
+  /**
+   * The officer who drafted it.
+   */
+  drafted_by: string | null;
+  /**
+   * The drafting unit (đơn vị soạn thảo): the issuing agency itself or one of its internal units; named in the notation of a công văn.
+   */
+  drafting_agency_id: string;
+  /**
+   * UUIDv7 identifier.
+   */
+  id: string;
+  /**
+   * The leader expected to sign (người ký); when set, only they may sign.
+   */
+  intended_signer_id: string | null;
+  /**
+   * True for a legal-normative document (văn bản quy phạm pháp luật): numbered in its type's own series, with the year in the notation.
+   */
+  is_legal_normative: Generated<boolean>;
+  /**
+   * Date of the document (ngày tháng văn bản), given with the number.
+   */
+  issued_on: string | null;
+  /**
+   * Number and notation (số, ký hiệu), e.g. 12/QĐ-UBND or 15/UBND-VP; unique per agency and year.
+   */
+  notation: string | null;
+  /**
+   * Its number in the series and year, from 1.
+   */
+  number: number | null;
+  /**
+   * The business year of the number.
+   */
+  number_year: number | null;
+  /**
+   * When it was released to its recipients.
+   */
+  released_at: Timestamp | null;
+  /**
+   * The number series it was numbered in.
+   */
+  series: string | null;
+  /**
+   * When it was signed.
+   */
+  signed_at: Timestamp | null;
+  /**
+   * The leader who signed.
+   */
+  signer_id: string | null;
+  /**
+   * The signer's name as printed in the register.
+   */
+  signer_name: string | null;
+  /**
+   * draft, submitted, returned, reviewed, approved, signed, numbered, released or cancelled.
+   */
+  status: string;
+  /**
+   * Summary of content (trích yếu nội dung).
+   */
+  subject: string;
+  /**
+   * Subject without diacritics, lower-cased, for search.
+   */
+  subject_search: Generated<string | null>;
+  /**
+   * The document type (Quyết định, Kế hoạch, Công văn…).
+   */
+  type_code: string;
+  /**
+   * Tenant key: the administrative unit of the issuing agency.
+   */
+  unit_id: string;
+  /**
+   * When the row last changed (database clock).
+   */
+  updated_at: Generated<Timestamp>;
+  /**
+   * normal, urgent (Khẩn), very_urgent (Thượng khẩn) or flash (Hỏa tốc).
+   */
+  urgency: string;
+  /**
+   * Seq of the last action; a writer must name it (optimistic concurrency).
+   */
+  version: number;
+}
+
+export interface OutgoingRecipients {
+  /**
+   * The receiving agency on this platform (internal or platform).
+   */
+  agency_id: string | null;
+  /**
+   * When the copy was delivered or handed to the exchange.
+   */
+  delivered_at: Timestamp | null;
+  /**
+   * The outgoing document.
+   */
+  document_id: string;
+  /**
+   * Electronic identifier code of an agency elsewhere.
+   */
+  external_code: string | null;
+  /**
+   * UUIDv7 identifier.
+   */
+  id: string;
+  /**
+   * The incoming document created in the recipient's inbox (platform recipients).
+   */
+  incoming_document_id: string | null;
+  /**
+   * internal (an internal unit, for information), platform (an agency on this platform, into its inbox) or external (an agency elsewhere, through the exchange).
+   */
+  kind: string;
+  /**
+   * The recipient's name as printed under Nơi nhận.
+   */
+  name: string;
+  /**
+   * Order as listed under Nơi nhận.
+   */
+  position: number;
+  /**
+   * waiting (before release), delivered, queued (with the exchange), then as reported back: refused, registered, assigned, in_progress, completed.
+   */
+  status: Generated<string>;
+  /**
+   * The administrative unit of that agency (for scope checks).
+   */
+  unit_id: string | null;
 }
 
 export interface PasswordResetTokens {
@@ -1348,6 +1905,10 @@ export interface DB {
   audit_log: AuditLog;
   calendar_days: CalendarDays;
   calendar_years: CalendarYears;
+  document_agency_settings: DocumentAgencySettings;
+  document_files: DocumentFiles;
+  document_number_counters: DocumentNumberCounters;
+  document_types: DocumentTypes;
   dossier_actions: DossierActions;
   dossier_code_counters: DossierCodeCounters;
   dossier_deadline_alerts: DossierDeadlineAlerts;
@@ -1358,6 +1919,13 @@ export interface DB {
   dvcqg_sandbox_records: DvcqgSandboxRecords;
   dvcqg_sandbox_sessions: DvcqgSandboxSessions;
   idempotency_keys: IdempotencyKeys;
+  incoming_assignments: IncomingAssignments;
+  incoming_document_actions: IncomingDocumentActions;
+  incoming_documents: IncomingDocuments;
+  incoming_reminders: IncomingReminders;
+  outgoing_document_actions: OutgoingDocumentActions;
+  outgoing_documents: OutgoingDocuments;
+  outgoing_recipients: OutgoingRecipients;
   password_reset_tokens: PasswordResetTokens;
   payment_receipt_counters: PaymentReceiptCounters;
   payment_receipts: PaymentReceipts;
