@@ -30,6 +30,7 @@ import { mountDvcqgSandbox } from './modules/dvcqg-sync/dvcqg-sync.ts';
 import { paymentRoutes } from './modules/payments/payments.routes.ts';
 import { mountVnpaySandbox } from './modules/payments/vnpay-sandbox/sandbox-gateway.ts';
 import { procedureRoutes } from './modules/procedures/procedures.routes.ts';
+import { createKeyStoreDocumentSigner } from './modules/signing/document-signer.ts';
 import { type KeyStore, createFileKeyStore } from './modules/signing/key-store.ts';
 import { signingRoutes } from './modules/signing/signing.routes.ts';
 import { unitRoutes } from './modules/units/units.routes.ts';
@@ -114,6 +115,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   if (options.migrate !== false) {
     await migrate(database.db);
   }
+  const signingKeys = createFileKeyStore(config.pkiDir);
   const platform: Platform = {
     config,
     database,
@@ -128,12 +130,15 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     csrf: createCsrf(config.appSecret, config.secureCookies),
     calendar: createCalendarService(),
     clock: options.clock ?? systemClock,
-    signingKeys: createFileKeyStore(config.pkiDir),
+    signingKeys,
     dossierOutbox: (trx, event) => {
       lookupCache.forget(event.code);
       return dossierOutbox(trx, event);
     },
-    documentSigner: options.documentSigner,
+    // The officer's signature and the agency's seal from the key store; tests may pass another signer.
+    documentSigner:
+      options.documentSigner ??
+      createKeyStoreDocumentSigner({ keyStore: signingKeys, db: () => database.db, clock: () => platform.clock }),
     exchangeSender: options.exchangeSender,
     incomingStatusListener: options.incomingStatusListener,
   };

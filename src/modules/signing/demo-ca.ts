@@ -254,8 +254,8 @@ export async function issueCertificate(
 /** The demo signing identities: one officer's personal key and two agency seals (see src/seed users/agencies). */
 export const DEMO_SIGNING_KEYS = [
   { keyId: 'lanhdao.tuphap', kind: 'person', name: 'Phạm Quốc Đạo', org: 'Sở Tư pháp tỉnh Lào Cai' },
-  { keyId: 'agency.tu-phap', kind: 'agency', name: 'Sở Tư pháp tỉnh Lào Cai', org: 'Ủy ban nhân dân tỉnh Lào Cai' },
-  { keyId: 'agency.ubnd', kind: 'agency', name: 'Ủy ban nhân dân tỉnh Lào Cai', org: 'Ủy ban nhân dân tỉnh Lào Cai' },
+  { keyId: 'agency.000.00.03.H38', kind: 'agency', name: 'Sở Tư pháp tỉnh Lào Cai', org: 'Ủy ban nhân dân tỉnh Lào Cai' },
+  { keyId: 'agency.000.00.00.H38', kind: 'agency', name: 'Ủy ban nhân dân tỉnh Lào Cai', org: 'Ủy ban nhân dân tỉnh Lào Cai' },
 ] as const satisfies readonly IssueRequest[];
 
 /**

@@ -34,7 +34,7 @@ describe('PDF signatures', () => {
     input = await samplePdf();
     const started = performance.now();
     signed = await signPdf(keyStore, input, {
-      keyIds: ['lanhdao.tuphap', 'agency.tu-phap'],
+      keyIds: ['lanhdao.tuphap', 'agency.000.00.03.H38'],
       reason: 'Ký ban hành văn bản',
       location: 'Lào Cai',
       clock,
@@ -124,7 +124,7 @@ describe('PDF signatures', () => {
 
   it('a third signature on an already signed file leaves the first two valid', async () => {
     const again = await signPdf(keyStore, signed, {
-      keyIds: ['agency.ubnd'],
+      keyIds: ['agency.000.00.00.H38'],
       reason: 'Sao y',
       location: 'Lào Cai',
       clock,
@@ -204,7 +204,7 @@ describe('PDF signatures', () => {
     doc.getForm().createTextField('so_van_ban').addToPage(doc.getPage(0), { x: 300, y: 40, width: 120, height: 20 });
     const withForm = await doc.save();
     const formSigned = await signPdf(keyStore, withForm, {
-      keyIds: ['lanhdao.tuphap', 'agency.tu-phap'],
+      keyIds: ['lanhdao.tuphap', 'agency.000.00.03.H38'],
       reason: 'x',
       location: 'y',
       clock,
@@ -231,7 +231,7 @@ describe('PDF signatures', () => {
     });
     // Our seal then goes on top as an incremental update, and poppler's signature stays valid.
     const sealed = await signPdf(keyStore, byPoppler, {
-      keyIds: ['agency.tu-phap'],
+      keyIds: ['agency.000.00.03.H38'],
       reason: 'x',
       location: 'y',
       clock,
@@ -247,7 +247,7 @@ describe('PDF signatures', () => {
   it('times an invisible signature on the ~20 kB document', async () => {
     const started = performance.now();
     const plain = await signPdf(keyStore, input, {
-      keyIds: ['lanhdao.tuphap', 'agency.tu-phap'],
+      keyIds: ['lanhdao.tuphap', 'agency.000.00.03.H38'],
       reason: 'x',
       location: 'y',
       clock,

@@ -26,7 +26,7 @@ describe('detached CMS signatures', () => {
     await ensureDemoPki(work.dir);
     keyStore = createFileKeyStore(work.dir);
     caPem = path.join(work.dir, 'ca', 'ca.cert.pem');
-    signature = await signDetached(keyStore, 'agency.tu-phap', content, clock);
+    signature = await signDetached(keyStore, 'agency.000.00.03.H38', content, clock);
   });
 
   afterAll(async () => {

@@ -48,7 +48,7 @@ describe('POST /api/v1/signatures/verify', () => {
       .executeTakeFirstOrThrow();
     citizen = await headersFor(t.app, t.database.db, citizenRow.id);
     signed = await signPdf(createFileKeyStore(t.config.pkiDir), await samplePdf(), {
-      keyIds: ['lanhdao.tuphap', 'agency.tu-phap'],
+      keyIds: ['lanhdao.tuphap', 'agency.000.00.03.H38'],
       reason: 'Ký ban hành',
       location: 'Lào Cai',
       clock,
@@ -91,7 +91,7 @@ describe('POST /api/v1/signatures/verify', () => {
 
   it('verifies a detached signature over a file', async () => {
     const content = new TextEncoder().encode('Tờ trình số 12/TTr-STP');
-    const signature = await signDetached(createFileKeyStore(t.config.pkiDir), 'agency.tu-phap', content, clock);
+    const signature = await signDetached(createFileKeyStore(t.config.pkiDir), 'agency.000.00.03.H38', content, clock);
     const response = await verify(staff, {
       file: { data: Buffer.from(content).toString('base64') },
       signature: { data: Buffer.from(signature).toString('base64') },
@@ -104,7 +104,7 @@ describe('POST /api/v1/signatures/verify', () => {
     const doc = await PDFDocument.load(await samplePdf());
     await doc.attach(randomBytes(1_200_000), 'phu-luc.bin', { mimeType: 'application/octet-stream' });
     const big = await signPdf(createFileKeyStore(t.config.pkiDir), await doc.save({ useObjectStreams: false }), {
-      keyIds: ['agency.tu-phap'],
+      keyIds: ['agency.000.00.03.H38'],
       reason: 'x',
       location: 'y',
       clock,
