@@ -55,6 +55,17 @@ const EnvSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** PEM private key and certificate that sign outgoing edXML packages; default DATA_DIR/pki/exchange.{key,cert}.pem. Exchange is off without them. */
+  EXCHANGE_KEY_FILE: z.string().optional(),
+  EXCHANGE_CERT_FILE: z.string().optional(),
+  /** XML-DSig algorithm of outgoing edXML (the one each axis requires is unconfirmed); incoming rsa-sha1 only with EXCHANGE_ACCEPT_RSA_SHA1. */
+  EXCHANGE_SIGNATURE_ALGORITHM: z.enum(['rsa-sha256', 'rsa-sha512', 'rsa-sha1']).default('rsa-sha256'),
+  EXCHANGE_ACCEPT_RSA_SHA1: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** Largest edXML package accepted from a peer, in MB (attachments are base64 inside it). */
+  EXCHANGE_MAX_PACKAGE_MB: z.coerce.number().int().min(1).max(200).default(20),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
 
@@ -80,6 +91,14 @@ export type AppConfig = {
   smsTransport: 'logging' | 'none';
   /** National-portal sync; `url` undefined means off. */
   dvcqg: { url: string | undefined; username: string; password: string; agencyCode: string; sandbox: boolean };
+  /** Inter-agency document exchange (edXML): signing key files, algorithm, size limit. */
+  exchange: {
+    keyFile: string;
+    certFile: string;
+    signatureAlgorithm: 'rsa-sha256' | 'rsa-sha512' | 'rsa-sha1';
+    acceptRsaSha1: boolean;
+    maxPackageBytes: number;
+  };
 };
 
 /**
@@ -124,6 +143,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       password: e.DVCQG_PASSWORD ?? 'sandbox',
       agencyCode: e.DVCQG_AGENCY_CODE,
       sandbox: e.DVCQG_SANDBOX,
+    },
+    exchange: {
+      keyFile: path.resolve(e.EXCHANGE_KEY_FILE ?? path.join(dataDir, 'pki', 'exchange.key.pem')),
+      certFile: path.resolve(e.EXCHANGE_CERT_FILE ?? path.join(dataDir, 'pki', 'exchange.cert.pem')),
+      signatureAlgorithm: e.EXCHANGE_SIGNATURE_ALGORITHM,
+      acceptRsaSha1: e.EXCHANGE_ACCEPT_RSA_SHA1,
+      maxPackageBytes: e.EXCHANGE_MAX_PACKAGE_MB * 1024 * 1024,
     },
     ...overrides,
   };

@@ -34,6 +34,8 @@ export const PERMISSIONS = [
   'dossiers.approve',
   /** Assign the dossiers of the scope to officers. */
   'dossiers.assign',
+  /** Manage the document-exchange address book and peers, and read the exchange trace of the scope's agencies. */
+  'exchange.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -67,6 +69,7 @@ export const ROLE_DEFINITIONS = {
       'audit.read',
       'calendar.manage',
       'procedures.manage',
+      'exchange.manage',
     ],
     inheritsByDefault: true,
   },

@@ -192,7 +192,10 @@ function attachments(r: Reader, root: XmlElement, body: XmlElement | undefined):
   return listed.map(({ contentId, ref }) => {
     const a = carried.get(contentId) as XmlElement;
     const path = `AttachmentEncoded.Attachment[${contentId}]`;
-    const encoded = (childText(a, 'ContentTransferEncoded') ?? '').replace(/\s+/g, '');
+    // Read raw (see xml-tree.ts): drop a CDATA wrapper, line breaks written as character references, and whitespace.
+    const encoded = (childText(a, 'ContentTransferEncoded') ?? '')
+      .replace(/^<!\[CDATA\[|\]\]>$/g, '')
+      .replace(/&#(x[dDaA]|13|10|9|x9);|\s+/g, '');
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded) || encoded.length % 4 !== 0) r.bad(`${path}.ContentTransferEncoded`, 'not base64');
     const attachment: Attachment = {
       contentId,

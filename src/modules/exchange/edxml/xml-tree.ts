@@ -34,6 +34,8 @@ const parser = new XMLParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
   commentPropName: false,
+  // Attachment payloads are megabytes of base64: read raw (about 25× faster); parse.ts cleans and checks them.
+  stopNodes: ['*.ContentTransferEncoded'],
 });
 
 /**
