@@ -22,6 +22,8 @@ import type { DossierEvent } from './modules/dossiers/dossiers.deps.ts';
 import { dossierAdapterRoutes } from './modules/dossier-adapters/dossier-adapters.routes.ts';
 import { createDossierOutbox } from './modules/dossier-adapters/on-dossier-action.ts';
 import { mountDvcqgSandbox } from './modules/dvcqg-sync/dvcqg-sync.ts';
+import { exchangeRoutes } from './modules/exchange/exchange.routes.ts';
+import type { IncomingDocumentSink } from './modules/exchange/exchange.ports.ts';
 import { procedureRoutes } from './modules/procedures/procedures.routes.ts';
 import { unitRoutes } from './modules/units/units.routes.ts';
 import { type BlobStore, createFileBlobStore } from './platform/blobs/blob-store.ts';
@@ -74,6 +76,8 @@ export type BuildOptions = {
   clock?: Clock;
   /** Fastify logger option; defaults to JSON logs at the configured level. */
   logger?: boolean | object;
+  /** Where documents received by edXML exchange are registered (the documents module); refused with 503 when absent. */
+  exchangeSink?: IncomingDocumentSink;
 };
 
 /**
@@ -177,6 +181,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       await api.register(procedureRoutes, { database });
       await api.register(dossierRoutes, { database, deps: platform });
       await api.register(dossierAdapterRoutes, { database, deps: platform, publicUrl: config.publicUrl });
+      await api.register(exchangeRoutes, { platform, sink: options.exchangeSink });
     },
     { prefix: '/api/v1' },
   );

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Platform } from './app.ts';
 import { startDvcqgSync } from './modules/dvcqg-sync/dvcqg-sync.ts';
+import { startExchangeDelivery } from './modules/exchange/exchange.routes.ts';
 import { sealAuditLog } from './platform/audit/audit.ts';
 import { purgeIdempotencyKeys } from './platform/http/idempotency.ts';
 import { registerMailWorker } from './platform/mail/mail-worker.ts';
@@ -16,6 +17,7 @@ export async function startWorkers(platform: Platform, log: FastifyBaseLogger): 
   await registerMailWorker(platform);
   await registerSmsWorker(platform);
   const stopDvcqgSync = await startDvcqgSync(platform, log);
+  const stopExchange = await startExchangeDelivery(platform, log);
   const timers: NodeJS.Timeout[] = [];
   let sealing = false;
   timers.push(
@@ -45,5 +47,6 @@ export async function startWorkers(platform: Platform, log: FastifyBaseLogger): 
   return () => {
     for (const timer of timers) clearInterval(timer);
     stopDvcqgSync();
+    stopExchange();
   };
 }

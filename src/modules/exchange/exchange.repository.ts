@@ -70,6 +70,20 @@ export async function deleteRemoteAgency(db: Queryable, organId: string): Promis
 
 export type LocalAgencyRow = { id: string; unit_id: string; code: string; name: string; email: string | null; phone: string | null; address: string | null };
 
+const IN_OPERATION = sql<boolean>`(agencies.valid_to IS NULL OR agencies.valid_to >= current_date)`;
+
+/** Our agencies in operation today that have an e-identifier code: the local half of the address book. */
+export async function listLocalAgencies(db: Queryable): Promise<LocalAgencyRow[]> {
+  const rows = await db
+    .selectFrom('agencies')
+    .select(['id', 'unit_id', 'code', 'name', 'email', 'phone', 'address'])
+    .where('code', 'is not', null)
+    .where(IN_OPERATION)
+    .orderBy('code')
+    .execute();
+  return rows.filter((r): r is LocalAgencyRow => r.code !== null);
+}
+
 /** Our agencies in operation today with these e-identifier codes. */
 export async function findLocalAgencies(db: Queryable, codes: readonly string[]): Promise<LocalAgencyRow[]> {
   if (codes.length === 0) return [];
@@ -77,7 +91,7 @@ export async function findLocalAgencies(db: Queryable, codes: readonly string[])
     .selectFrom('agencies')
     .select(['id', 'unit_id', 'code', 'name', 'email', 'phone', 'address'])
     .where('code', 'in', [...codes])
-    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', sql<string>`current_date`)]))
+    .where(IN_OPERATION)
     .execute();
   return rows.filter((r): r is LocalAgencyRow => r.code !== null);
 }
@@ -200,6 +214,11 @@ export async function listPackages(
     query = query.where(sql<boolean>`(created_at, id) < (${createdAt}::timestamptz, ${id}::uuid)`);
   }
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1).execute();
+}
+
+/** One message by id, if it belongs to the scope's units. */
+export async function listPackagesById(db: Queryable, scope: Scope, id: string): Promise<PackageRow[]> {
+  return db.selectFrom('exchange_packages').selectAll().where('id', '=', id).where(inScope(scope, 'exchange_packages.unit_id')).execute();
 }
 
 /** Claims one due outgoing row for `leaseSeconds` if nobody holds it. */

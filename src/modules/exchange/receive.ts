@@ -67,9 +67,7 @@ export async function receiveEdxml(
   xml: string,
   context: { to?: string | undefined; senderPackageId?: string | undefined; meta: RequestMeta },
 ): Promise<ReceiveResult> {
-  if (!deps.signer || !deps.sink) {
-    throw new AppError('EXCHANGE_NOT_CONFIGURED', { reason: deps.signer ? 'no document register wired' : 'no signing key' });
-  }
+  if (!deps.signer) throw new AppError('EXCHANGE_NOT_CONFIGURED', { reason: 'no signing key' });
   let message: EdxmlMessage;
   try {
     message = parseEdxml(xml, { maxBytes: deps.maxPackageBytes });
@@ -97,7 +95,9 @@ async function receiveDocument(
   from: { peerId: string; signer: { subject: string; certificateSha256: string } },
   context: { to?: string | undefined; senderPackageId?: string | undefined; meta: RequestMeta },
 ): Promise<ReceiveResult> {
-  const sink = deps.sink as IncomingDocumentSink;
+  // Statuses need no register; documents do, and are refused (retryable 503) until one is wired.
+  const sink = deps.sink;
+  if (!sink) throw new AppError('EXCHANGE_NOT_CONFIGURED', { reason: 'no document register wired' });
   const addressed = message.header.to.map((t) => t.organId).filter((id) => context.to === undefined || id === context.to);
   const recipients = await repo.findLocalAgencies(deps.database.db, addressed);
   if (recipients.length === 0) {
