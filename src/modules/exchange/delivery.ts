@@ -1,10 +1,10 @@
 import { text } from 'node:stream/consumers';
 import type { BlobStore } from '../../platform/blobs/blob-store.ts';
-import type { Database } from '../../platform/db/database.ts';
+import { type Database, inTransaction } from '../../platform/db/database.ts';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
 import { buildStatus } from './edxml/build.ts';
 import { openEdxml } from './edxml/index.ts';
-import { EdxmlError, type StatusCode } from './edxml/model.ts';
+import { EdxmlError, type StatusCode, type StatusMessage } from './edxml/model.ts';
 import type { XmlSigner } from './edxml/signature.ts';
 import * as repo from './exchange.repository.ts';
 import { EXCHANGE_DELIVER_QUEUE, type StatusBody } from './outgoing.ts';
@@ -45,7 +45,14 @@ export function backoffMs(attempts: number, baseMs: number, maxMs: number): numb
 /** A refusal's code and reason from the peer's problem+json, or its raw text. */
 function refusalReason(status: number, body: string): string {
   try {
-    const problem = JSON.parse(body) as { code?: string; title?: string; reason?: string; fault?: string; organIds?: string; documentId?: string };
+    const problem = JSON.parse(body) as {
+      code?: string;
+      title?: string;
+      reason?: string;
+      fault?: string;
+      organIds?: string;
+      documentId?: string;
+    };
     const extra = [problem.fault, problem.reason, problem.organIds, problem.documentId].filter(Boolean).join('; ');
     return `${problem.code ?? `HTTP ${status}`}: ${problem.title ?? ''}${extra ? ` (${extra})` : ''}`;
   } catch {
@@ -54,7 +61,12 @@ function refusalReason(status: number, body: string): string {
 }
 
 export function createExchangeDelivery(
-  deps: { database: Pick<Database, 'db'>; blobs: BlobStore; jobs: Pick<Jobs, 'enqueue'>; signer: XmlSigner | undefined },
+  deps: {
+    database: Pick<Database, 'db'>;
+    blobs: BlobStore;
+    jobs: Pick<Jobs, 'enqueue'>;
+    signer: XmlSigner | undefined;
+  },
   options: ExchangeDeliveryOptions = {},
   fetchImpl: typeof fetch = fetch,
 ): ExchangeDelivery {
@@ -85,8 +97,18 @@ export function createExchangeDelivery(
   }
 
   async function fail(row: repo.PackageRow, reason: string): Promise<'failed'> {
-    await repo.markOutgoing(db, row.id, { failed: { error: reason, retryInMs: backoffMs(row.attempts + 1, base, max) } });
-    await repo.addTrace(db, { packageId: row.id, organId: row.to_organ_id, event: 'attempt_failed', reason, at: new Date() });
+    await inTransaction(db, async (trx) => {
+      await repo.markOutgoing(trx, row.id, {
+        failed: { error: reason, retryInMs: backoffMs(row.attempts + 1, base, max) },
+      });
+      await repo.addTrace(trx, {
+        packageId: row.id,
+        organId: row.to_organ_id,
+        event: 'attempt_failed',
+        reason,
+        at: new Date(),
+      });
+    });
     options.log?.warn({ packageId: row.id, to: row.to_organ_id, err: reason }, 'edXML delivery failed; will retry');
     return 'failed';
   }
@@ -121,33 +143,49 @@ export function createExchangeDelivery(
         await repo.markOutgoing(db, row.id, { state: 'delivered' });
         return 'delivered';
       }
-      // The acknowledgement is a status 01 signed by the peer: believed only under its pinned certificate.
+      // The acknowledgement is a status 01 signed by the peer: believed only under its pinned certificate. One that
+      // is not believed is retried; the receiver recognises the repeat by our package id and registers nothing twice.
+      let acknowledgement: StatusMessage;
       try {
         const { message } = openEdxml(body, {
           trustedCertificates: [peer.certificate_pem],
-          allowedAlgorithms: options.allowRsaSha1 ? ['rsa-sha256', 'rsa-sha512', 'rsa-sha1'] : ['rsa-sha256', 'rsa-sha512'],
+          allowedAlgorithms: options.allowRsaSha1
+            ? ['rsa-sha256', 'rsa-sha512', 'rsa-sha1']
+            : ['rsa-sha256', 'rsa-sha512'],
         });
         if (message.kind !== 'status') throw new Error('the answer is not a status message');
-        await repo.markOutgoing(db, row.id, { state: 'delivered' });
-        await repo.setLastStatus(db, row.id, message.statusCode);
-        await repo.addTrace(db, {
-          packageId: row.id,
-          organId: row.to_organ_id,
-          event: 'status',
-          statusCode: message.statusCode,
-          reason: message.description,
-          at: message.timestamp,
-        });
-        return 'delivered';
+        acknowledgement = message;
       } catch (error) {
         const reason = error instanceof EdxmlError ? error.message : (error as Error).message;
         return fail(row, `acknowledgement not accepted: ${reason}`);
       }
+      await inTransaction(db, async (trx) => {
+        await repo.markOutgoing(trx, row.id, { state: 'delivered' });
+        await repo.setLastStatus(trx, row.id, acknowledgement.statusCode);
+        await repo.addTrace(trx, {
+          packageId: row.id,
+          organId: row.to_organ_id,
+          event: 'status',
+          statusCode: acknowledgement.statusCode,
+          reason: acknowledgement.description,
+          at: acknowledgement.timestamp,
+        });
+      });
+      return 'delivered';
     }
     if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
       const reason = refusalReason(response.status, body);
-      await repo.recordRefusal(db, row.id, reason);
-      await repo.addTrace(db, { packageId: row.id, organId: row.to_organ_id, event: 'refused', statusCode: '02', reason, at: new Date() });
+      await inTransaction(db, async (trx) => {
+        await repo.recordRefusal(trx, row.id, reason);
+        await repo.addTrace(trx, {
+          packageId: row.id,
+          organId: row.to_organ_id,
+          event: 'refused',
+          statusCode: '02',
+          reason,
+          at: new Date(),
+        });
+      });
       return 'refused';
     }
     return fail(row, refusalReason(response.status, body));
@@ -158,7 +196,12 @@ export function createExchangeDelivery(
     async sweep() {
       const due = await repo.dueOutgoing(db, 200);
       for (const packageId of due) {
-        await deps.jobs.enqueue(db, EXCHANGE_DELIVER_QUEUE, { packageId }, { singletonKey: packageId, singletonSeconds: 1 });
+        await deps.jobs.enqueue(
+          db,
+          EXCHANGE_DELIVER_QUEUE,
+          { packageId },
+          { singletonKey: packageId, singletonSeconds: 1 },
+        );
       }
       return due.length;
     },
@@ -178,9 +221,13 @@ export async function registerExchangeDelivery(
   options: ExchangeDeliveryOptions = {},
 ): Promise<() => void> {
   await jobs.start();
-  await jobs.work<{ packageId: string }>(EXCHANGE_DELIVER_QUEUE, async ({ packageId }) => {
-    await delivery.deliver(packageId);
-  }, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 });
+  await jobs.work<{ packageId: string }>(
+    EXCHANGE_DELIVER_QUEUE,
+    async ({ packageId }) => {
+      await delivery.deliver(packageId);
+    },
+    { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 },
+  );
   let sweeping = false;
   const timer = setInterval(async () => {
     if (sweeping) return;

@@ -16,9 +16,20 @@ export function makeIdentity(commonName: string, organization = 'UBND tỉnh Là
   execFileSync(
     'openssl',
     [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-utf8', '-days', String(days),
-      '-subj', `/C=VN/O=${organization}/CN=${commonName}`,
-      '-keyout', key, '-out', cert,
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-utf8',
+      '-days',
+      String(days),
+      '-subj',
+      `/C=VN/O=${organization}/CN=${commonName}`,
+      '-keyout',
+      key,
+      '-out',
+      cert,
     ],
     { stdio: 'ignore' },
   );

@@ -28,7 +28,11 @@ export async function updatePeer(
   id: string,
   changes: Partial<Pick<PeerRow, 'name' | 'base_url' | 'certificate_pem' | 'certificate_sha256' | 'active'>>,
 ): Promise<void> {
-  await db.updateTable('exchange_peers').set({ ...changes, updated_at: sql`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('exchange_peers')
+    .set({ ...changes, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 export type RemoteAgencyRow = { organ_id: string; name: string; peer_id: string; peer_name: string };
@@ -43,7 +47,10 @@ export async function listRemoteAgencies(db: Queryable): Promise<RemoteAgencyRow
 }
 
 /** A remote agency with its (active) peer, by e-identifier code. */
-export async function findRemoteAgency(db: Queryable, organId: string): Promise<(RemoteAgencyRow & { peer: PeerRow }) | undefined> {
+export async function findRemoteAgency(
+  db: Queryable,
+  organId: string,
+): Promise<(RemoteAgencyRow & { peer: PeerRow }) | undefined> {
   const entry = await db
     .selectFrom('exchange_address_book as b')
     .innerJoin('exchange_peers as p', 'p.id', 'b.peer_id')
@@ -68,7 +75,15 @@ export async function deleteRemoteAgency(db: Queryable, organId: string): Promis
   return Number(result.numDeletedRows);
 }
 
-export type LocalAgencyRow = { id: string; unit_id: string; code: string; name: string; email: string | null; phone: string | null; address: string | null };
+export type LocalAgencyRow = {
+  id: string;
+  unit_id: string;
+  code: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+};
 
 const IN_OPERATION = sql<boolean>`(agencies.valid_to IS NULL OR agencies.valid_to >= current_date)`;
 
@@ -166,7 +181,10 @@ export async function findSentDocument(
     .executeTakeFirst();
 }
 
-export async function findIncomingByDocument(db: Queryable, incomingDocumentId: string): Promise<PackageRow | undefined> {
+export async function findIncomingByDocument(
+  db: Queryable,
+  incomingDocumentId: string,
+): Promise<PackageRow | undefined> {
   return db
     .selectFrom('exchange_packages')
     .selectAll()
@@ -177,12 +195,23 @@ export async function findIncomingByDocument(db: Queryable, incomingDocumentId: 
 }
 
 export async function setLastStatus(db: Queryable, id: string, code: string): Promise<void> {
-  await db.updateTable('exchange_packages').set({ last_status_code: code, updated_at: sql`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('exchange_packages')
+    .set({ last_status_code: code, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function addTrace(
   db: Queryable,
-  entry: { packageId: string; organId: string; event: string; statusCode?: string | null; reason?: string | null; at: Date },
+  entry: {
+    packageId: string;
+    organId: string;
+    event: string;
+    statusCode?: string | null;
+    reason?: string | null;
+    at: Date;
+  },
 ): Promise<void> {
   await db
     .insertInto('exchange_trace')
@@ -199,7 +228,13 @@ export async function addTrace(
 }
 
 export async function traceOf(db: Queryable, packageId: string): Promise<TraceRow[]> {
-  return db.selectFrom('exchange_trace').selectAll().where('package_id', '=', packageId).orderBy('recorded_at').orderBy('id').execute();
+  return db
+    .selectFrom('exchange_trace')
+    .selectAll()
+    .where('package_id', '=', packageId)
+    .orderBy('recorded_at')
+    .orderBy('id')
+    .execute();
 }
 
 export async function listPackages(
@@ -213,12 +248,21 @@ export async function listPackages(
     const [createdAt, id] = filter.cursor;
     query = query.where(sql<boolean>`(created_at, id) < (${createdAt}::timestamptz, ${id}::uuid)`);
   }
-  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1).execute();
+  return query
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
 }
 
 /** One message by id, if it belongs to the scope's units. */
 export async function listPackagesById(db: Queryable, scope: Scope, id: string): Promise<PackageRow[]> {
-  return db.selectFrom('exchange_packages').selectAll().where('id', '=', id).where(inScope(scope, 'exchange_packages.unit_id')).execute();
+  return db
+    .selectFrom('exchange_packages')
+    .selectAll()
+    .where('id', '=', id)
+    .where(inScope(scope, 'exchange_packages.unit_id'))
+    .execute();
 }
 
 /** Claims one due outgoing row for `leaseSeconds` if nobody holds it. */
@@ -234,7 +278,11 @@ export async function claimOutgoing(db: Queryable, id: string, leaseSeconds: num
 export async function markOutgoing(
   db: Queryable,
   id: string,
-  changes: { state?: 'delivered' | 'refused'; failed?: { error: string; retryInMs: number }; xml?: { sha256: string; size: number } },
+  changes: {
+    state?: 'delivered' | 'refused';
+    failed?: { error: string; retryInMs: number };
+    xml?: { sha256: string; size: number };
+  },
 ): Promise<void> {
   await db
     .updateTable('exchange_packages')
@@ -259,7 +307,13 @@ export async function markOutgoing(
 export async function recordRefusal(db: Queryable, id: string, reason: string): Promise<void> {
   await db
     .updateTable('exchange_packages')
-    .set({ state: 'refused', last_error: reason.slice(0, 2000), last_status_code: '02', claimed_until: null, updated_at: sql`now()` })
+    .set({
+      state: 'refused',
+      last_error: reason.slice(0, 2000),
+      last_status_code: '02',
+      claimed_until: null,
+      updated_at: sql`now()`,
+    })
     .where('id', '=', id)
     .execute();
 }

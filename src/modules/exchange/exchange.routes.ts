@@ -9,7 +9,12 @@ import { AppError } from '../../platform/errors.ts';
 import { requireStaff } from '../../platform/http/guards.ts';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
 import { type XmlSigner, createPemSigner } from './edxml/signature.ts';
-import { type ExchangeDeliveryOptions, PACKAGE_ID_HEADER, createExchangeDelivery, registerExchangeDelivery } from './delivery.ts';
+import {
+  type ExchangeDeliveryOptions,
+  PACKAGE_ID_HEADER,
+  createExchangeDelivery,
+  registerExchangeDelivery,
+} from './delivery.ts';
 import type { IncomingDocumentSink } from './exchange.ports.ts';
 import {
   AddressBook,
@@ -57,14 +62,16 @@ const XML_TYPES = ['application/xml', 'text/xml'];
  * The peer endpoint (`POST /exchange/edxml`, also `/exchange/status`; authenticated by the package signature, not a
  * session) and the administration of peers, the address book and the trace.
  */
-export const exchangeRoutes: FastifyPluginAsyncZod<{ platform: ExchangePlatform; sink?: IncomingDocumentSink | undefined }> = async (
-  app,
-  { platform, sink },
-) => {
+export const exchangeRoutes: FastifyPluginAsyncZod<{
+  platform: ExchangePlatform;
+  sink?: IncomingDocumentSink | undefined;
+}> = async (app, { platform, sink }) => {
   const signer = loadExchangeSigner(platform.config);
   const limit = platform.config.exchange.maxPackageBytes;
   // Only this plugin reads XML bodies, and only its XML routes accept more than the global 1 MB.
-  app.addContentTypeParser(XML_TYPES, { parseAs: 'string', bodyLimit: limit }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(XML_TYPES, { parseAs: 'string', bodyLimit: limit }, (_request, body, done) =>
+    done(null, body),
+  );
 
   for (const url of ['/exchange/edxml', '/exchange/status']) {
     app.post(
@@ -104,7 +111,13 @@ export const exchangeRoutes: FastifyPluginAsyncZod<{ platform: ExchangePlatform;
 
   app.get(
     '/exchange/peers',
-    { schema: { tags: ['exchange'], summary: 'Peer platforms and their pinned certificates', response: { 200: Peer.array() } } },
+    {
+      schema: {
+        tags: ['exchange'],
+        summary: 'Peer platforms and their pinned certificates',
+        response: { 200: Peer.array() },
+      },
+    },
     async (request) => {
       requireStaff(request);
       return exchange.listPeers(request.serviceContext());
@@ -120,7 +133,15 @@ export const exchangeRoutes: FastifyPluginAsyncZod<{ platform: ExchangePlatform;
   );
   app.patch(
     '/exchange/peers/:id',
-    { schema: { tags: ['exchange'], summary: 'Change a peer (address, certificate, on/off)', params: IdParams, body: PeerUpdateBody, response: { 200: Peer } } },
+    {
+      schema: {
+        tags: ['exchange'],
+        summary: 'Change a peer (address, certificate, on/off)',
+        params: IdParams,
+        body: PeerUpdateBody,
+        response: { 200: Peer },
+      },
+    },
     async (request) => {
       requireStaff(request);
       return exchange.updatePeer(request.serviceContext(), request.params.id, request.body);
@@ -128,7 +149,13 @@ export const exchangeRoutes: FastifyPluginAsyncZod<{ platform: ExchangePlatform;
   );
   app.get(
     '/exchange/address-book',
-    { schema: { tags: ['exchange'], summary: 'Local and remote agencies by e-identifier code', response: { 200: AddressBook } } },
+    {
+      schema: {
+        tags: ['exchange'],
+        summary: 'Local and remote agencies by e-identifier code',
+        response: { 200: AddressBook },
+      },
+    },
     async (request) => {
       requireStaff(request);
       return exchange.listAddressBook(request.serviceContext());
@@ -161,7 +188,14 @@ export const exchangeRoutes: FastifyPluginAsyncZod<{ platform: ExchangePlatform;
   );
   app.get(
     '/exchange/packages',
-    { schema: { tags: ['exchange'], summary: 'Exchanged documents and statuses of your units', querystring: PackageListQuery, response: { 200: PackagePage } } },
+    {
+      schema: {
+        tags: ['exchange'],
+        summary: 'Exchanged documents and statuses of your units',
+        querystring: PackageListQuery,
+        response: { 200: PackagePage },
+      },
+    },
     async (request) => {
       requireStaff(request);
       return exchange.listPackages(request.serviceContext(), request.query);
@@ -169,7 +203,14 @@ export const exchangeRoutes: FastifyPluginAsyncZod<{ platform: ExchangePlatform;
   );
   app.get(
     '/exchange/packages/:id',
-    { schema: { tags: ['exchange'], summary: 'One exchanged message with its trace', params: IdParams, response: { 200: ExchangePackageDetail } } },
+    {
+      schema: {
+        tags: ['exchange'],
+        summary: 'One exchanged message with its trace',
+        params: IdParams,
+        response: { 200: ExchangePackageDetail },
+      },
+    },
     async (request) => {
       requireStaff(request);
       return exchange.getPackage(request.serviceContext(), request.params.id);

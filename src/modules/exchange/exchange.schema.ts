@@ -31,7 +31,9 @@ export type TPeer = z.infer<typeof Peer>;
 export const PeerCreateBody = z
   .object({
     name: z.string().trim().min(2).max(200),
-    baseUrl: z.url({ protocol: /^https?$/ }).describe('Base address of the peer platform, e.g. https://egov.yenbai.gov.vn'),
+    baseUrl: z
+      .url({ protocol: /^https?$/ })
+      .describe('Base address of the peer platform, e.g. https://egov.yenbai.gov.vn'),
     certificatePem: CertificatePem,
   })
   .strict();
@@ -105,4 +107,6 @@ export const ReceiveQuery = z.object({
   to: OrganId.optional().describe('The recipient this delivery is for; every recipient hosted here when absent'),
 });
 
-export const StatusReceipt = z.object({ recorded: z.literal(true), packageId: Uuid }).meta({ id: 'ExchangeStatusReceipt' });
+export const StatusReceipt = z
+  .object({ recorded: z.literal(true), packageId: Uuid })
+  .meta({ id: 'ExchangeStatusReceipt' });

@@ -41,13 +41,18 @@ function readCertificate(pem: string): string {
   try {
     return new X509Certificate(pem).toString();
   } catch {
-    throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'body.certificatePem', message: 'not a readable X.509 certificate' }] });
+    throw new AppError('VALIDATION_FAILED', {
+      issues: [{ path: 'body.certificatePem', message: 'not a readable X.509 certificate' }],
+    });
   }
 }
 
 async function assertManager(ctx: ServiceContext): Promise<void> {
   const roots = await ctx.db.selectFrom('units').select('id').where('parent_id', 'is', null).execute();
-  assertCanManageExchange(ctx.actor, roots.map((r) => r.id));
+  assertCanManageExchange(
+    ctx.actor,
+    roots.map((r) => r.id),
+  );
 }
 
 export async function listPeers(ctx: ServiceContext): Promise<TPeer[]> {
@@ -121,8 +126,20 @@ export async function listAddressBook(ctx: ServiceContext): Promise<{ items: TAd
   const remote = await repo.listRemoteAgencies(ctx.db);
   return {
     items: [
-      ...local.map((a) => ({ organId: a.code, name: a.name, location: 'local' as const, peerId: null, peerName: null })),
-      ...remote.map((r) => ({ organId: r.organ_id, name: r.name, location: 'remote' as const, peerId: r.peer_id, peerName: r.peer_name })),
+      ...local.map((a) => ({
+        organId: a.code,
+        name: a.name,
+        location: 'local' as const,
+        peerId: null,
+        peerName: null,
+      })),
+      ...remote.map((r) => ({
+        organId: r.organ_id,
+        name: r.name,
+        location: 'remote' as const,
+        peerId: r.peer_id,
+        peerName: r.peer_name,
+      })),
     ],
   };
 }
@@ -157,7 +174,8 @@ export async function putRemoteAgency(ctx: ServiceContext, input: TRemoteAgencyB
 export async function deleteRemoteAgency(ctx: ServiceContext, organId: string): Promise<void> {
   await assertManager(ctx);
   await inTransaction(ctx.db, async (trx) => {
-    if ((await repo.deleteRemoteAgency(trx, organId)) === 0) throw new AppError('NOT_FOUND', { subject: 'exchange_address' });
+    if ((await repo.deleteRemoteAgency(trx, organId)) === 0)
+      throw new AppError('NOT_FOUND', { subject: 'exchange_address' });
     await recordAudit(trx, {
       actor: ctx.actor,
       meta: ctx.meta,

@@ -3,7 +3,6 @@ import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, signInAs } from '../../../test/support/auth.ts';
 import { createTestDatabase } from '../../../test/support/database.ts';
@@ -73,7 +72,13 @@ async function eventually<T>(check: () => Promise<T | undefined | false>, timeou
   }
 }
 
-const FAST = { backoffBaseMs: 200, backoffMaxMs: 1_000, sweepIntervalMs: 250, pollingIntervalSeconds: 0.5, timeoutMs: 5_000 };
+const FAST = {
+  backoffBaseMs: 200,
+  backoffMaxMs: 1_000,
+  sweepIntervalMs: 250,
+  pollingIntervalSeconds: 0.5,
+  timeoutMs: 5_000,
+};
 
 async function startInstance(identity: TestIdentity, sink?: IncomingDocumentSink, fetchImpl: typeof fetch = fetch) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'egov-exchange-'));
@@ -85,7 +90,12 @@ async function startInstance(identity: TestIdentity, sink?: IncomingDocumentSink
     { dataDir, appSecret: 'test-secret-test-secret-test-secret-0123456789' },
   );
   const database = await createTestDatabase();
-  const app = await buildApp(config, { database, migrate: false, logger: false, ...(sink ? { exchangeSink: sink } : {}) });
+  const app = await buildApp(config, {
+    database,
+    migrate: false,
+    logger: false,
+    ...(sink ? { exchangeSink: sink } : {}),
+  });
   await app.ready();
   const signer = loadExchangeSigner(config);
   const delivery: ExchangeDelivery = createExchangeDelivery(
@@ -133,7 +143,12 @@ describe('edXML exchange between two platform instances', () => {
         {
           header,
           attachments: input.attachments ?? [
-            { contentId: randomUUID(), name: 'Công văn.pdf', contentType: 'application/pdf', content: new Uint8Array(Buffer.from('%PDF-1.7 công văn')) },
+            {
+              contentId: randomUUID(),
+              name: 'Công văn.pdf',
+              contentType: 'application/pdf',
+              content: new Uint8Array(Buffer.from('%PDF-1.7 công văn')),
+            },
           ],
           ...(input.business ? { business: input.business } : {}),
         },
@@ -166,12 +181,37 @@ describe('edXML exchange between two platform instances', () => {
     await seedDemo(a.database.db);
     // B hosts one agency: a province, and its People's Committee with its e-identifier code.
     const unitId = newId();
-    await b.database.db.insertInto('units').values({ id: unitId, code: '04', name: 'Tỉnh Cao Bằng', kind: 'province', parent_id: null, ancestor_ids: [unitId] }).execute();
-    await b.database.db.insertInto('agencies').values({ id: newId(), unit_id: unitId, code: B_AGENCY, name: 'Ủy ban nhân dân tỉnh Cao Bằng', kind: 'people_committee' }).execute();
+    await b.database.db
+      .insertInto('units')
+      .values({
+        id: unitId,
+        code: '04',
+        name: 'Tỉnh Cao Bằng',
+        kind: 'province',
+        parent_id: null,
+        ancestor_ids: [unitId],
+      })
+      .execute();
+    await b.database.db
+      .insertInto('agencies')
+      .values({
+        id: newId(),
+        unit_id: unitId,
+        code: B_AGENCY,
+        name: 'Ủy ban nhân dân tỉnh Cao Bằng',
+        kind: 'people_committee',
+      })
+      .execute();
     const aUrl = await a.listen();
     // B's address book, set up by its platform operator.
-    const peerA = await exchange.createPeer({ ...SYSTEM, db: b.database.db }, { name: 'Chính quyền số Lào Cai', baseUrl: aUrl, certificatePem: idA.certificatePem });
-    await exchange.putRemoteAgency({ ...SYSTEM, db: b.database.db }, { organId: A_SENDER, name: 'Văn phòng UBND tỉnh Lào Cai', peerId: peerA.id });
+    const peerA = await exchange.createPeer(
+      { ...SYSTEM, db: b.database.db },
+      { name: 'Chính quyền số Lào Cai', baseUrl: aUrl, certificatePem: idA.certificatePem },
+    );
+    await exchange.putRemoteAgency(
+      { ...SYSTEM, db: b.database.db },
+      { organId: A_SENDER, name: 'Văn phòng UBND tỉnh Lào Cai', peerId: peerA.id },
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -189,14 +229,29 @@ describe('edXML exchange between two platform instances', () => {
     });
     expect(peer.statusCode).toBe(201);
     expect(peer.json().certificateSubject).toBe('CN=UBND tỉnh Cao Bằng,O=UBND tỉnh Cao Bằng,C=VN');
-    for (const [organId, name] of [[B_AGENCY, 'UBND tỉnh Cao Bằng'], [NOT_ON_B, 'Sở Tư pháp tỉnh Cao Bằng']]) {
-      const put = await a.app.inject({ method: 'PUT', url: `/api/v1/exchange/address-book/${organId}`, headers: admin.headers, payload: { name, peerId: peer.json().id } });
+    for (const [organId, name] of [
+      [B_AGENCY, 'UBND tỉnh Cao Bằng'],
+      [NOT_ON_B, 'Sở Tư pháp tỉnh Cao Bằng'],
+    ]) {
+      const put = await a.app.inject({
+        method: 'PUT',
+        url: `/api/v1/exchange/address-book/${organId}`,
+        headers: admin.headers,
+        payload: { name, peerId: peer.json().id },
+      });
       expect(put.statusCode).toBe(200);
     }
-    const local = await a.app.inject({ method: 'PUT', url: `/api/v1/exchange/address-book/${A_SENDER}`, headers: admin.headers, payload: { name: 'Văn phòng', peerId: peer.json().id } });
+    const local = await a.app.inject({
+      method: 'PUT',
+      url: `/api/v1/exchange/address-book/${A_SENDER}`,
+      headers: admin.headers,
+      payload: { name: 'Văn phòng', peerId: peer.json().id },
+    });
     expect([local.statusCode, local.json().code]).toEqual([409, 'CONFLICT']);
     const book = await a.app.inject({ url: '/api/v1/exchange/address-book', headers: admin.headers });
-    expect(book.json().items).toContainEqual(expect.objectContaining({ organId: B_AGENCY, location: 'remote', peerId: peer.json().id }));
+    expect(book.json().items).toContainEqual(
+      expect.objectContaining({ organId: B_AGENCY, location: 'remote', peerId: peer.json().id }),
+    );
     expect(book.json().items).toContainEqual(expect.objectContaining({ organId: A_SENDER, location: 'local' }));
 
     const commune = await signInAs(a.app, a.database.db, 'quantri.phuonglaocai');
@@ -234,7 +289,12 @@ describe('edXML exchange between two platform instances', () => {
     expect(Buffer.from(registered?.message.attachments[0]?.content ?? []).toString()).toBe('%PDF-1.7 công văn');
     // B's own trace: received (01), with the document the register gave.
     const incoming = await exchange.getPackage({ ...SYSTEM, db: b.database.db }, registered?.packageId ?? '');
-    expect(incoming).toMatchObject({ direction: 'incoming', state: 'received', incomingDocumentId: 'VBD-1', lastStatusCode: '01' });
+    expect(incoming).toMatchObject({
+      direction: 'incoming',
+      state: 'received',
+      incomingDocumentId: 'VBD-1',
+      lastStatusCode: '01',
+    });
     expect(incoming.trace).toEqual([expect.objectContaining({ event: 'status', statusCode: '01' })]);
     // A sweep later changes nothing: delivered once.
     await new Promise((resolve) => setTimeout(resolve, 800));
@@ -244,12 +304,25 @@ describe('edXML exchange between two platform instances', () => {
 
   it('carries the statuses B reports (03 accepted, 04 assigned) back into A’s trace', async () => {
     const [first] = registerB.calls;
-    for (const [code, reason] of [['03', 'Đã vào sổ văn bản đến số 45'], ['04', 'Giao Văn phòng UBND tỉnh xử lý']] as const) {
-      await b.database.db.transaction().execute((trx) =>
-        reportIncomingStatus(trx, { documentId: 'VBD-1', code, reason, staff: { department: 'Văn thư', staff: 'Hoàng E' } }, b.app.platform.jobs),
-      );
+    for (const [code, reason] of [
+      ['03', 'Đã vào sổ văn bản đến số 45'],
+      ['04', 'Giao Văn phòng UBND tỉnh xử lý'],
+    ] as const) {
+      await b.database.db
+        .transaction()
+        .execute((trx) =>
+          reportIncomingStatus(
+            trx,
+            { documentId: 'VBD-1', code, reason, staff: { department: 'Văn thư', staff: 'Hoàng E' } },
+            b.app.platform.jobs,
+          ),
+        );
     }
-    const sent = await a.database.db.selectFrom('exchange_packages').select('id').where('direction', '=', 'outgoing').executeTakeFirstOrThrow();
+    const sent = await a.database.db
+      .selectFrom('exchange_packages')
+      .select('id')
+      .where('direction', '=', 'outgoing')
+      .executeTakeFirstOrThrow();
     const trace = await eventually(async () => {
       const p = await traceA(sent.id);
       return p.lastStatusCode === '04' && p.trace;
@@ -270,7 +343,11 @@ describe('edXML exchange between two platform instances', () => {
     const refused = await settled(packageId);
     tamper = false;
     expect(refused.state).toBe('refused');
-    expect(refused.trace.at(-1)).toMatchObject({ event: 'refused', statusCode: '02', reason: expect.stringContaining('EXCHANGE_SIGNATURE_INVALID') });
+    expect(refused.trace.at(-1)).toMatchObject({
+      event: 'refused',
+      statusCode: '02',
+      reason: expect.stringContaining('EXCHANGE_SIGNATURE_INVALID'),
+    });
     expect(refused.lastError).toMatch(/SIGNATURE_INVALID.*changed after signing/);
     expect(registerB.calls).toHaveLength(1);
     expect(await countRows(b.database.db, TABLES_B)).toEqual(before);
@@ -297,12 +374,24 @@ describe('edXML exchange between two platform instances', () => {
 
   it('applies a revocation to the document received earlier, and refuses one for a document B never got', async () => {
     const original = registerB.calls[0]?.incoming.message.header.documentId ?? '';
-    const revoke = await send({ number: '128', business: { docType: 'revoke', reason: 'Ban hành nhầm', documentId: original, paper: false, replacements: [] } });
+    const revoke = await send({
+      number: '128',
+      business: { docType: 'revoke', reason: 'Ban hành nhầm', documentId: original, paper: false, replacements: [] },
+    });
     expect((await settled(revoke.packageId)).state).toBe('delivered');
     expect(registerB.calls.at(-1)).toMatchObject({ kind: 'revoke', target: { incomingDocumentId: 'VBD-1' } });
 
     const calls = registerB.calls.length;
-    const unknown = await send({ number: '129', business: { docType: 'replace', reason: 'Thay thế', documentId: `${A_SENDER},2026/01/05,1/UBND-VP`, paper: false, replacements: [] } });
+    const unknown = await send({
+      number: '129',
+      business: {
+        docType: 'replace',
+        reason: 'Thay thế',
+        documentId: `${A_SENDER},2026/01/05,1/UBND-VP`,
+        paper: false,
+        replacements: [],
+      },
+    });
     const refused = await settled(unknown.packageId);
     expect(refused.lastError).toMatch(/EXCHANGE_UNKNOWN_DOCUMENT/);
     expect(registerB.calls).toHaveLength(calls);
@@ -311,7 +400,12 @@ describe('edXML exchange between two platform instances', () => {
   it('answers refusals at B’s endpoint with problem+json naming the reason, writing nothing', async () => {
     const before = await countRows(b.database.db, TABLES_B);
     const post = (payload: string, contentType = 'application/xml') =>
-      b.app.inject({ method: 'POST', url: '/api/v1/exchange/edxml', headers: { 'content-type': contentType }, payload });
+      b.app.inject({
+        method: 'POST',
+        url: '/api/v1/exchange/edxml',
+        headers: { 'content-type': contentType },
+        payload,
+      });
     const unsigned = buildEdoc({
       header: sampleHeader(A_SENDER, [B_AGENCY], '130'),
       traces: [{ organId: A_SENDER, timestamp: new Date() }],
@@ -319,12 +413,20 @@ describe('edXML exchange between two platform instances', () => {
       attachments: [],
     });
     const noSignature = await post(unsigned);
-    expect([noSignature.statusCode, noSignature.json().code, noSignature.json().fault]).toEqual([403, 'EXCHANGE_SIGNATURE_INVALID', 'SIGNATURE_MISSING']);
+    expect([noSignature.statusCode, noSignature.json().code, noSignature.json().fault]).toEqual([
+      403,
+      'EXCHANGE_SIGNATURE_INVALID',
+      'SIGNATURE_MISSING',
+    ]);
     // Signed, but by a key that is not the one pinned for Lào Cai's platform.
     const forged = await post(createPemSigner(idB).sign(unsigned));
     expect([forged.statusCode, forged.json().fault]).toEqual([403, 'CERTIFICATE_NOT_TRUSTED']);
     const malformed = await post('<edXML xmlns="http://www.mic.gov.vn/TBT/QCVN_102_2016"><oops></edXML>');
-    expect([malformed.statusCode, malformed.json().code, malformed.json().fault]).toEqual([400, 'EXCHANGE_PACKAGE_INVALID', 'NOT_WELL_FORMED']);
+    expect([malformed.statusCode, malformed.json().code, malformed.json().fault]).toEqual([
+      400,
+      'EXCHANGE_PACKAGE_INVALID',
+      'NOT_WELL_FORMED',
+    ]);
     const missing = await post(unsigned.replace(/<edXML:Subject>.*?<\/edXML:Subject>/, ''));
     expect([missing.statusCode, missing.json().fault]).toEqual([400, 'MISSING_ELEMENT']);
     expect(missing.json().issues).toContainEqual(expect.objectContaining({ path: 'MessageHeader.Subject' }));
@@ -332,9 +434,65 @@ describe('edXML exchange between two platform instances', () => {
     expect([stranger.statusCode, stranger.json().code]).toEqual([403, 'EXCHANGE_SENDER_UNKNOWN']);
     const json = await post('{"a":1}', 'application/json');
     expect([json.statusCode, json.json().code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
-    const doctype = await post(`<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><edXML>&e;</edXML>`);
+    const doctype = await post(
+      `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><edXML>&e;</edXML>`,
+    );
     expect([doctype.statusCode, doctype.json().fault]).toEqual([400, 'DOCTYPE_FORBIDDEN']);
     expect(await countRows(b.database.db, TABLES_B)).toEqual(before);
+  });
+
+  it('acknowledges a re-delivery of the same package (a lost answer) again without registering it twice', async () => {
+    const xml = (a.signer ?? createPemSigner(idA)).sign(
+      buildEdoc({
+        header: sampleHeader(A_SENDER, [B_AGENCY], '140'),
+        traces: [{ organId: A_SENDER, timestamp: new Date() }],
+        business: { docType: 'new', paper: false, replacements: [] },
+        attachments: [],
+      }),
+    );
+    const post = (packageId: string) =>
+      b.app.inject({
+        method: 'POST',
+        url: `/api/v1/exchange/edxml?to=${B_AGENCY}`,
+        headers: { 'content-type': 'application/xml', 'x-exchange-package-id': packageId },
+        payload: xml,
+      });
+    const calls = registerB.calls.length;
+    const deliveryId = newId();
+    const first = await post(deliveryId);
+    expect([first.statusCode, first.headers['content-type']]).toEqual([200, 'application/xml; charset=utf-8']);
+    expect(first.body).toContain('<edXML:StatusCode>01</edXML:StatusCode>');
+    const counts = await countRows(b.database.db, TABLES_B);
+    const again = await post(deliveryId);
+    expect(again.statusCode).toBe(200);
+    expect(await countRows(b.database.db, TABLES_B)).toEqual(counts);
+    expect(registerB.calls).toHaveLength(calls + 1);
+    const other = await post(newId());
+    expect([other.statusCode, other.json().code]).toEqual([409, 'EXCHANGE_DUPLICATE']);
+  });
+
+  it('lists exchanged messages to staff of the units concerned only', async () => {
+    const admin = await signInAs(a.app, a.database.db, 'quantri');
+    const list = await a.app.inject({
+      url: '/api/v1/exchange/packages?direction=outgoing&limit=3',
+      headers: admin.headers,
+    });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items).toHaveLength(3);
+    expect(list.json().nextCursor).not.toBeNull();
+    const next = await a.app.inject({
+      url: `/api/v1/exchange/packages?direction=outgoing&limit=3&cursor=${list.json().nextCursor}`,
+      headers: admin.headers,
+    });
+    const ids = [...list.json().items, ...next.json().items].map((p: { id: string }) => p.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const commune = await signInAs(a.app, a.database.db, 'quantri.phuonglaocai');
+    const theirs = await a.app.inject({ url: '/api/v1/exchange/packages', headers: commune.headers });
+    expect(theirs.json().items).toEqual([]);
+    const one = await a.app.inject({ url: `/api/v1/exchange/packages/${ids[0]}`, headers: commune.headers });
+    expect([one.statusCode, one.json().code]).toEqual([404, 'NOT_FOUND']);
+    const citizenless = await a.app.inject({ url: '/api/v1/exchange/packages' });
+    expect(citizenless.statusCode).toBe(401);
   });
 
   it('takes a package larger than the global 1 MB body limit on the exchange route only', async () => {

@@ -14,7 +14,12 @@ import * as repo from './exchange.repository.ts';
 /** The queue whose jobs deliver one outgoing exchange message. */
 export const EXCHANGE_DELIVER_QUEUE = 'exchange.deliver';
 
-export type OutgoingDeps = { blobs: BlobStore; jobs: Pick<Jobs, 'enqueue'>; signer: XmlSigner | undefined; clock: Clock };
+export type OutgoingDeps = {
+  blobs: BlobStore;
+  jobs: Pick<Jobs, 'enqueue'>;
+  signer: XmlSigner | undefined;
+  clock: Clock;
+};
 
 /** A document to send: the edXML header and attachments; the trace and business default to a new document. */
 export type OutgoingDocument = Omit<EdocPackage, 'kind' | 'header' | 'traces' | 'business'> & {
@@ -73,7 +78,11 @@ export async function queueOutgoingDocument(
     );
   } catch (error) {
     if (error instanceof EdxmlError) {
-      throw new AppError('EXCHANGE_PACKAGE_INVALID', { fault: error.fault, reason: error.message, issues: error.issues });
+      throw new AppError('EXCHANGE_PACKAGE_INVALID', {
+        fault: error.fault,
+        reason: error.message,
+        issues: error.issues,
+      });
     }
     throw error;
   }
@@ -141,8 +150,10 @@ export async function reportIncomingStatus(
   jobs?: Pick<Jobs, 'enqueue'>,
 ): Promise<{ statusPackageId: string }> {
   const incoming =
-    'packageId' in report ? await repo.findPackage(trx, report.packageId) : await repo.findIncomingByDocument(trx, report.documentId);
-  if (!incoming || incoming.direction !== 'incoming' || incoming.kind !== 'edoc') {
+    'packageId' in report
+      ? await repo.findPackage(trx, report.packageId)
+      : await repo.findIncomingByDocument(trx, report.documentId);
+  if (incoming?.direction !== 'incoming' || incoming.kind !== 'edoc') {
     throw new AppError('NOT_FOUND', { subject: 'exchange_package' });
   }
   const at = report.at ?? new Date();
@@ -179,7 +190,14 @@ export async function reportIncomingStatus(
     incoming_document_id: null,
     delivered_at: null,
   });
-  await repo.addTrace(trx, { packageId: incoming.id, organId: incoming.to_organ_id, event: 'status', statusCode: report.code, reason: report.reason, at });
+  await repo.addTrace(trx, {
+    packageId: incoming.id,
+    organId: incoming.to_organ_id,
+    event: 'status',
+    statusCode: report.code,
+    reason: report.reason,
+    at,
+  });
   await repo.setLastStatus(trx, incoming.id, report.code);
   if (jobs) await jobs.enqueue(trx, EXCHANGE_DELIVER_QUEUE, { packageId: id });
   return { statusPackageId: id };

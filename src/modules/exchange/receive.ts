@@ -38,14 +38,22 @@ export type ReceiveDeps = {
   acceptRsaSha1: boolean;
 };
 
-export type ReceiveResult = { kind: 'edoc'; acknowledgement: string; packageIds: string[] } | { kind: 'status'; packageId: string };
+export type ReceiveResult =
+  | { kind: 'edoc'; acknowledgement: string; packageIds: string[] }
+  | { kind: 'status'; packageId: string };
 
 const EXCHANGE_ACTOR = systemActor('exchange');
 
 function authenticate(deps: ReceiveDeps, xml: string, message: EdxmlMessage, pinnedPem: string) {
-  const allowed: SignatureAlgorithm[] = deps.acceptRsaSha1 ? ['rsa-sha256', 'rsa-sha512', 'rsa-sha1'] : ['rsa-sha256', 'rsa-sha512'];
+  const allowed: SignatureAlgorithm[] = deps.acceptRsaSha1
+    ? ['rsa-sha256', 'rsa-sha512', 'rsa-sha1']
+    : ['rsa-sha256', 'rsa-sha512'];
   try {
-    const signature = verifyEdxmlSignature(xml, { trustedCertificates: [pinnedPem], allowedAlgorithms: allowed, maxBytes: deps.maxPackageBytes });
+    const signature = verifyEdxmlSignature(xml, {
+      trustedCertificates: [pinnedPem],
+      allowedAlgorithms: allowed,
+      maxBytes: deps.maxPackageBytes,
+    });
     assertCertificateValidAt(signature.certificate, signingTimeOf(message, deps.clock.now()));
     return signature;
   } catch (error) {
@@ -73,7 +81,11 @@ export async function receiveEdxml(
     message = parseEdxml(xml, { maxBytes: deps.maxPackageBytes });
   } catch (error) {
     if (error instanceof EdxmlError) {
-      throw new AppError('EXCHANGE_PACKAGE_INVALID', { fault: error.fault, reason: error.message, issues: error.issues });
+      throw new AppError('EXCHANGE_PACKAGE_INVALID', {
+        fault: error.fault,
+        reason: error.message,
+        issues: error.issues,
+      });
     }
     throw error;
   }
@@ -81,7 +93,10 @@ export async function receiveEdxml(
   const sender = await repo.findRemoteAgency(deps.database.db, senderId);
   if (!sender?.peer.active) throw new AppError('EXCHANGE_SENDER_UNKNOWN', { organId: senderId });
   const signature = authenticate(deps, xml, message, sender.peer.certificate_pem);
-  const signer = { subject: subjectName(signature.certificate), certificateSha256: certificateSha256(signature.certificatePem) };
+  const signer = {
+    subject: subjectName(signature.certificate),
+    certificateSha256: certificateSha256(signature.certificatePem),
+  };
   if (message.kind === 'status') {
     return receiveStatus(deps, message, sender.peer.id, context);
   }
@@ -98,7 +113,9 @@ async function receiveDocument(
   // Statuses need no register; documents do, and are refused (retryable 503) until one is wired.
   const sink = deps.sink;
   if (!sink) throw new AppError('EXCHANGE_NOT_CONFIGURED', { reason: 'no document register wired' });
-  const addressed = message.header.to.map((t) => t.organId).filter((id) => context.to === undefined || id === context.to);
+  const addressed = message.header.to
+    .map((t) => t.organId)
+    .filter((id) => context.to === undefined || id === context.to);
   const recipients = await repo.findLocalAgencies(deps.database.db, addressed);
   if (recipients.length === 0) {
     throw new AppError('EXCHANGE_WRONG_ADDRESSEE', { organIds: (context.to ? [context.to] : addressed).join(', ') });
@@ -126,7 +143,10 @@ async function receiveDocument(
             ? undefined
             : await repo.findReceivedDocument(trx, header.from.organId, recipient.code, business.documentId ?? '');
         if (business.docType !== 'new' && !target?.incoming_document_id) {
-          throw new AppError('EXCHANGE_UNKNOWN_DOCUMENT', { documentId: business.documentId ?? '', organId: recipient.code });
+          throw new AppError('EXCHANGE_UNKNOWN_DOCUMENT', {
+            documentId: business.documentId ?? '',
+            organId: recipient.code,
+          });
         }
         const id = newId();
         await repo.insertPackage(trx, {
@@ -152,7 +172,14 @@ async function receiveDocument(
           incoming_document_id: null,
           delivered_at: now,
         });
-        await repo.addTrace(trx, { packageId: id, organId: recipient.code, event: 'status', statusCode: '01', reason: 'Đã đến', at: now });
+        await repo.addTrace(trx, {
+          packageId: id,
+          organId: recipient.code,
+          event: 'status',
+          statusCode: '01',
+          reason: 'Đã đến',
+          at: now,
+        });
         const incoming = {
           packageId: id,
           recipient: { agencyId: recipient.id, unitId: recipient.unit_id, organId: recipient.code },
@@ -162,7 +189,11 @@ async function receiveDocument(
           receivedAt: now,
         };
         const documentId = await hand(sink, trx, incoming, target);
-        await trx.updateTable('exchange_packages').set({ incoming_document_id: documentId }).where('id', '=', id).execute();
+        await trx
+          .updateTable('exchange_packages')
+          .set({ incoming_document_id: documentId })
+          .where('id', '=', id)
+          .execute();
         await recordAudit(trx, {
           actor: EXCHANGE_ACTOR,
           meta: context.meta,
@@ -170,7 +201,13 @@ async function receiveDocument(
           subjectType: 'exchange_package',
           subjectId: id,
           unitId: recipient.unit_id,
-          data: { documentId: header.documentId, from: header.from.organId, to: recipient.code, incomingDocumentId: documentId, signer: from.signer.subject },
+          data: {
+            documentId: header.documentId,
+            from: header.from.organId,
+            to: recipient.code,
+            incomingDocumentId: documentId,
+            signer: from.signer.subject,
+          },
         });
         packageIds.push(id);
       }
@@ -227,7 +264,8 @@ async function receiveStatus(
   const ref = message.responseFor;
   return inTransaction(deps.database.db, async (trx) => {
     const sent = await repo.findSentDocument(trx, ref.organId, message.from.organId, ref.documentId);
-    if (!sent) throw new AppError('EXCHANGE_UNKNOWN_DOCUMENT', { documentId: ref.documentId, organId: message.from.organId });
+    if (!sent)
+      throw new AppError('EXCHANGE_UNKNOWN_DOCUMENT', { documentId: ref.documentId, organId: message.from.organId });
     const key = `status|${message.statusCode}|${ref.documentId}|${message.timestamp.toISOString()}`;
     const earlier = await repo.findIncomingByKey(trx, message.from.organId, ref.organId, key);
     // A status repeated (a re-delivery) changes nothing: the trace already shows it.
@@ -250,7 +288,12 @@ async function receiveStatus(
       last_status_code: message.statusCode,
       xml_sha256: null,
       xml_size: null,
-      status_body: { code: message.statusCode, description: message.description, at: message.timestamp.toISOString(), staff: message.staffInfo ?? null },
+      status_body: {
+        code: message.statusCode,
+        description: message.description,
+        at: message.timestamp.toISOString(),
+        staff: message.staffInfo ?? null,
+      },
       related_package_id: sent.id,
       sender_package_id: context.senderPackageId ?? null,
       incoming_document_id: null,

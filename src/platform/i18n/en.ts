@@ -40,7 +40,7 @@ export const en = {
     FORM_NOT_AVAILABLE: 'The dossier has not reached the step that issues this form.',
     EXCHANGE_PACKAGE_INVALID: 'The edXML package is not valid.',
     EXCHANGE_SENDER_UNKNOWN: 'The sending agency is not in the exchange address book.',
-    EXCHANGE_SIGNATURE_INVALID: 'The package signature is invalid or not the sending agency\'s.',
+    EXCHANGE_SIGNATURE_INVALID: 'The package signature is invalid or not that of the sending agency.',
     EXCHANGE_WRONG_ADDRESSEE: 'No recipient of the package is hosted on this platform.',
     EXCHANGE_DUPLICATE: 'This document was already received.',
     EXCHANGE_UNKNOWN_DOCUMENT: 'The referenced document was not found.',

@@ -188,9 +188,11 @@ function document(header: Node, body: Node | undefined, attachments: Attachment[
                 ContentType: a.contentType,
                 ContentId: a.contentId,
                 Description: a.description,
-                ContentTransferEncoded: Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength).toString(
-                  'base64',
-                ),
+                ContentTransferEncoded: Buffer.from(
+                  a.content.buffer,
+                  a.content.byteOffset,
+                  a.content.byteLength,
+                ).toString('base64'),
                 AttachmentName: a.name,
               }),
             ),
@@ -232,7 +234,9 @@ function checkEdoc(pkg: EdocPackage): void {
  * Builds the unsigned edXML of a document package; the TraceHeaderList gets the sender's hop when none is given.
  * @throws EdxmlError when a required element is empty
  */
-export function buildEdoc(input: Omit<EdocPackage, 'kind' | 'header'> & { header: Omit<EdocHeader, 'documentId'> & { documentId?: string } }): string {
+export function buildEdoc(
+  input: Omit<EdocPackage, 'kind' | 'header'> & { header: Omit<EdocHeader, 'documentId'> & { documentId?: string } },
+): string {
   const header: EdocHeader = {
     ...input.header,
     documentId:

@@ -50,16 +50,17 @@ function samplePackage(attachments: Attachment[] = []): Omit<EdocPackage, 'kind'
 
 describe('edXML packages', () => {
   let identity: TestIdentity;
-  let other: TestIdentity;
 
   beforeAll(() => {
     identity = makeIdentity('Văn phòng UBND tỉnh Lào Cai');
-    other = makeIdentity('Kẻ giả mạo', 'Không rõ');
   });
 
   it('round-trips a document package with Vietnamese text, markup characters and binary attachments', () => {
     const pdf = new Uint8Array(randomBytes(3000));
-    const input = samplePackage([attachment('Công văn 125.pdf', pdf), attachment('Phụ lục.docx', new Uint8Array([0, 1, 2]))]);
+    const input = samplePackage([
+      attachment('Công văn 125.pdf', pdf),
+      attachment('Phụ lục.docx', new Uint8Array([0, 1, 2])),
+    ]);
     const xml = buildEdoc(input);
     const parsed = parseEdoc(xml);
     expect(parsed.header.documentId).toBe(`${SENDER},2026/03/02,125/UBND-VP`);
@@ -67,7 +68,9 @@ describe('edXML packages', () => {
     expect(parsed.business).toEqual(input.business);
     expect(parsed.traces[0]?.organId).toBe(SENDER);
     // Timestamps travel at second precision in Vietnam time.
-    expect(Math.abs((parsed.traces[0]?.timestamp.getTime() ?? 0) - (input.traces[0]?.timestamp.getTime() ?? 0))).toBeLessThan(1000);
+    expect(
+      Math.abs((parsed.traces[0]?.timestamp.getTime() ?? 0) - (input.traces[0]?.timestamp.getTime() ?? 0)),
+    ).toBeLessThan(1000);
     expect(parsed.attachments.map((a) => a.name)).toEqual(['Công văn 125.pdf', 'Phụ lục.docx']);
     expect(Buffer.from(parsed.attachments[0]?.content ?? []).equals(Buffer.from(pdf))).toBe(true);
     expect(parsed.header.to[0]?.organName).toBe('Cơ quan nhận 1 <&> "Sở"');
@@ -176,7 +179,12 @@ ${content.slice(8)}</ContentTransferEncoded><AttachmentName>7816.pdf</Attachment
   it('builds and parses status messages for every confirmed code, and refuses an unknown code', () => {
     for (const code of Object.keys(STATUS_CODES) as StatusCode[]) {
       const message = {
-        responseFor: { organId: SENDER, code: '125/UBND-VP', promulgationDate: '2026-03-02', documentId: `${SENDER},2026/03/02,125/UBND-VP` },
+        responseFor: {
+          organId: SENDER,
+          code: '125/UBND-VP',
+          promulgationDate: '2026-03-02',
+          documentId: `${SENDER},2026/03/02,125/UBND-VP`,
+        },
         from: { organId: RECEIVER, organName: 'Sở Tư pháp tỉnh Lào Cai' },
         statusCode: code,
         description: `Trạng thái ${code}`,
@@ -194,7 +202,10 @@ ${content.slice(8)}</ContentTransferEncoded><AttachmentName>7816.pdf</Attachment
       timestamp: new Date(),
       traces: [],
     }).replace('<edXML:StatusCode>01</edXML:StatusCode>', '<edXML:StatusCode>99</edXML:StatusCode>');
-    expect(faultOf(() => parseEdxml(bad))).toMatchObject({ fault: 'INVALID_VALUE', text: expect.stringContaining('StatusCode') });
+    expect(faultOf(() => parseEdxml(bad))).toMatchObject({
+      fault: 'INVALID_VALUE',
+      text: expect.stringContaining('StatusCode'),
+    });
   });
 });
 
@@ -222,7 +233,10 @@ describe('edXML validation names what is wrong', () => {
   it('refuses a wrong root and the wrong namespace (the old go.vn/eDoc variant)', () => {
     expect(faultOf(() => parseEdxml('<EdXMLEnvelope xmlns="http://www.go.vn/eDoc"/>')).fault).toBe('WRONG_ROOT');
     const wrongNs = good().replaceAll(EDXML_NS, 'http://www.go.vn/eDoc');
-    expect(faultOf(() => parseEdxml(wrongNs))).toMatchObject({ fault: 'WRONG_NAMESPACE', text: expect.stringContaining('go.vn') });
+    expect(faultOf(() => parseEdxml(wrongNs))).toMatchObject({
+      fault: 'WRONG_NAMESPACE',
+      text: expect.stringContaining('go.vn'),
+    });
   });
 
   it('lists every missing required element with its path', () => {
@@ -241,7 +255,10 @@ describe('edXML validation names what is wrong', () => {
     const xml = good();
     const withoutContent = xml.replace(/<AttachmentEncoded>.*<\/AttachmentEncoded>/, '');
     expect(faultOf(() => parseEdxml(withoutContent)).fault).toBe('ATTACHMENT_MISSING');
-    const withoutListing = xml.replace(/<edXML:edXMLManifest version="1.0">.*<\/edXML:edXMLManifest>/, '<edXML:edXMLManifest version="1.0"/>');
+    const withoutListing = xml.replace(
+      /<edXML:edXMLManifest version="1.0">.*<\/edXML:edXMLManifest>/,
+      '<edXML:edXMLManifest version="1.0"/>',
+    );
     expect(faultOf(() => parseEdxml(withoutListing)).fault).toBe('ATTACHMENT_UNLISTED');
     const notBase64 = xml.replace(/<ContentTransferEncoded>[^<]*</, '<ContentTransferEncoded>***<');
     expect(faultOf(() => parseEdxml(notBase64)).fault).toBe('INVALID_VALUE');
@@ -249,7 +266,10 @@ describe('edXML validation names what is wrong', () => {
 
   it('refuses a bad agency code and a bad date as invalid values', () => {
     const xml = good().replace(`<edXML:OrganId>${RECEIVER}</edXML:OrganId>`, '<edXML:OrganId>H38.1</edXML:OrganId>');
-    expect(faultOf(() => parseEdxml(xml))).toMatchObject({ fault: 'INVALID_VALUE', text: expect.stringContaining('To[0].OrganId') });
+    expect(faultOf(() => parseEdxml(xml))).toMatchObject({
+      fault: 'INVALID_VALUE',
+      text: expect.stringContaining('To[0].OrganId'),
+    });
     const badDate = good().replace('<edXML:PromulgationDate>2026/03/02<', '<edXML:PromulgationDate>hôm qua<');
     expect(faultOf(() => parseEdxml(badDate)).fault).toBe('INVALID_VALUE');
   });
@@ -272,7 +292,9 @@ describe('edXML signatures', () => {
     expect(message.kind).toBe('edoc');
     expect(signature.algorithm).toBe('rsa-sha256');
     expect(signature.certificate.subject).toContain('CN=Văn phòng UBND tỉnh Lào Cai');
-    expect(faultOf(() => openEdxml(xml, { trustedCertificates: [stranger.certificatePem] })).fault).toBe('CERTIFICATE_NOT_TRUSTED');
+    expect(faultOf(() => openEdxml(xml, { trustedCertificates: [stranger.certificatePem] })).fault).toBe(
+      'CERTIFICATE_NOT_TRUSTED',
+    );
   });
 
   it('reports an unsigned package as unsigned', () => {
@@ -282,8 +304,14 @@ describe('edXML signatures', () => {
   it('detects tampering with the header, an attachment or the signature value', () => {
     const xml = signed();
     const subject = xml.replace('V/v triển khai', 'V/v hủy bỏ');
-    expect(faultOf(() => openEdxml(subject))).toMatchObject({ fault: 'SIGNATURE_INVALID', text: expect.stringContaining('digest') });
-    const attached = xml.replace(/<ContentTransferEncoded>(.)/, (_m, c: string) => `<ContentTransferEncoded>${c === 'A' ? 'B' : 'A'}`);
+    expect(faultOf(() => openEdxml(subject))).toMatchObject({
+      fault: 'SIGNATURE_INVALID',
+      text: expect.stringContaining('digest'),
+    });
+    const attached = xml.replace(
+      /<ContentTransferEncoded>(.)/,
+      (_m, c: string) => `<ContentTransferEncoded>${c === 'A' ? 'B' : 'A'}`,
+    );
     expect(faultOf(() => openEdxml(attached)).fault).toBe('SIGNATURE_INVALID');
     const value = xml.replace(/<SignatureValue>(.)/, (_m, c: string) => `<SignatureValue>${c === 'A' ? 'B' : 'A'}`);
     expect(faultOf(() => openEdxml(value)).fault).toBe('SIGNATURE_INVALID');
@@ -295,7 +323,9 @@ describe('edXML signatures', () => {
       /<X509Certificate>[^<]+</,
       `<X509Certificate>${identity.certificatePem.replace(/-----[^-]+-----|\s/g, '')}<`,
     );
-    expect(faultOf(() => openEdxml(stolenCert, { trustedCertificates: [identity.certificatePem] })).fault).toBe('SIGNATURE_INVALID');
+    expect(faultOf(() => openEdxml(stolenCert, { trustedCertificates: [identity.certificatePem] })).fault).toBe(
+      'SIGNATURE_INVALID',
+    );
     const twice = createPemSigner(identity).sign(signed());
     expect(faultOf(() => verifyEdxmlSignature(twice)).text).toContain('exactly one');
   });
@@ -311,11 +341,16 @@ describe('edXML signatures', () => {
     const pkg = samplePackage();
     pkg.traces = [{ organId: SENDER, timestamp: new Date('2020-01-01T00:00:00Z') }];
     const xml = createPemSigner(identity).sign(buildEdoc(pkg));
-    expect(faultOf(() => openEdxml(xml))).toMatchObject({ fault: 'CERTIFICATE_NOT_VALID_AT_SIGNING', text: expect.stringContaining('2020-01-01') });
+    expect(faultOf(() => openEdxml(xml))).toMatchObject({
+      fault: 'CERTIFICATE_NOT_VALID_AT_SIGNING',
+      text: expect.stringContaining('2020-01-01'),
+    });
   });
 
   it('refuses a key that does not match its certificate at start', () => {
-    expect(() => createPemSigner({ privateKeyPem: stranger.privateKeyPem, certificatePem: identity.certificatePem })).toThrow(/does not belong/);
+    expect(() =>
+      createPemSigner({ privateKeyPem: stranger.privateKeyPem, certificatePem: identity.certificatePem }),
+    ).toThrow(/does not belong/);
   });
 
   it('parses and verifies a package with a 5 MB attachment (time printed)', () => {
@@ -325,7 +360,9 @@ describe('edXML signatures', () => {
     const t1 = performance.now();
     const { message } = openEdxml(xml, { trustedCertificates: [identity.certificatePem] });
     const t2 = performance.now();
-    expect(message.kind === 'edoc' && Buffer.from(message.attachments[0]?.content ?? []).equals(Buffer.from(big.content))).toBe(true);
+    expect(
+      message.kind === 'edoc' && Buffer.from(message.attachments[0]?.content ?? []).equals(Buffer.from(big.content)),
+    ).toBe(true);
     console.info(
       `edXML 5 MB attachment: package ${(xml.length / 1048576).toFixed(1)} MB; build+sign ${(t1 - t0).toFixed(0)} ms; parse+verify ${(t2 - t1).toFixed(0)} ms`,
     );

@@ -1,6 +1,11 @@
 import type { EdxmlMessage } from './model.ts';
 import { parseEdxml } from './parse.ts';
-import { type VerifiedSignature, type VerifyOptions, assertCertificateValidAt, verifyEdxmlSignature } from './signature.ts';
+import {
+  type VerifiedSignature,
+  type VerifyOptions,
+  assertCertificateValidAt,
+  verifyEdxmlSignature,
+} from './signature.ts';
 
 export * from './build.ts';
 export * from './model.ts';

@@ -34,7 +34,8 @@ class Reader {
 
   text(el: XmlElement | undefined, path: string, local: string): string {
     const value = childText(el, local);
-    if (value === undefined) this.issues.push({ path: `${path}.${local}`, message: 'required element missing or empty' });
+    if (value === undefined)
+      this.issues.push({ path: `${path}.${local}`, message: 'required element missing or empty' });
     return value ?? '';
   }
 
@@ -131,7 +132,10 @@ function traces(r: Reader, header: XmlElement): TraceHeader[] {
   const list = childNamed(header, 'TraceHeaderList');
   return childrenNamed(list, 'TraceHeader').map((t, i) => {
     const path = `TraceHeaderList.TraceHeader[${i}]`;
-    return { organId: r.text(t, path, 'OrganId'), timestamp: r.timestamp(r.text(t, path, 'Timestamp'), `${path}.Timestamp`) };
+    return {
+      organId: r.text(t, path, 'OrganId'),
+      timestamp: r.timestamp(r.text(t, path, 'Timestamp'), `${path}.Timestamp`),
+    };
   });
 }
 
@@ -179,14 +183,20 @@ function attachments(r: Reader, root: XmlElement, body: XmlElement | undefined):
   if (absent.length > 0) {
     throw new EdxmlError(
       'ATTACHMENT_MISSING',
-      absent.map((l) => ({ path: `edXMLManifest.Reference[cid:${l.contentId}]`, message: 'listed but not carried in AttachmentEncoded' })),
+      absent.map((l) => ({
+        path: `edXMLManifest.Reference[cid:${l.contentId}]`,
+        message: 'listed but not carried in AttachmentEncoded',
+      })),
     );
   }
   const unlisted = [...carried.keys()].filter((id) => !listedIds.has(id));
   if (unlisted.length > 0) {
     throw new EdxmlError(
       'ATTACHMENT_UNLISTED',
-      unlisted.map((id) => ({ path: `AttachmentEncoded.Attachment[${id}]`, message: 'carried but not listed in the manifest' })),
+      unlisted.map((id) => ({
+        path: `AttachmentEncoded.Attachment[${id}]`,
+        message: 'carried but not listed in the manifest',
+      })),
     );
   }
   return listed.map(({ contentId, ref }) => {
@@ -196,7 +206,8 @@ function attachments(r: Reader, root: XmlElement, body: XmlElement | undefined):
     const encoded = (childText(a, 'ContentTransferEncoded') ?? '')
       .replace(/^<!\[CDATA\[|\]\]>$/g, '')
       .replace(/&#(x[dDaA]|13|10|9|x9);|\s+/g, '');
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded) || encoded.length % 4 !== 0) r.bad(`${path}.ContentTransferEncoded`, 'not base64');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded) || encoded.length % 4 !== 0)
+      r.bad(`${path}.ContentTransferEncoded`, 'not base64');
     const attachment: Attachment = {
       contentId,
       name: childText(a, 'AttachmentName') ?? childText(ref, 'AttachmentName') ?? r.text(a, path, 'AttachmentName'),
@@ -240,7 +251,9 @@ function edoc(r: Reader, root: XmlElement, header: XmlElement, body: XmlElement 
       toPlaces: childrenNamed(childNamed(mh, 'ToPlaces'), 'Place').map((p) => p.text),
       priority: r.int(other, 'MessageHeader.OtherInfo', 'Priority', 0) ?? 0,
       appendixes: childrenNamed(childNamed(other, 'Appendixes'), 'Appendix').map((p) => p.text),
-      responseFor: childrenNamed(mh, 'ResponseFor').map((x, i) => documentReference(r, x, `MessageHeader.ResponseFor[${i}]`)),
+      responseFor: childrenNamed(mh, 'ResponseFor').map((x, i) =>
+        documentReference(r, x, `MessageHeader.ResponseFor[${i}]`),
+      ),
     },
     traces: traces(r, header),
     business: business(r, header),
@@ -330,7 +343,9 @@ export function parseEdxml(xml: string, options: ParseOptions = {}): EdxmlMessag
 export function parseEdoc(xml: string, options: ParseOptions = {}): EdocPackage {
   const message = parseEdxml(xml, options);
   if (message.kind !== 'edoc') {
-    throw new EdxmlError('MISSING_ELEMENT', [{ path: 'edXMLHeader.MessageHeader', message: 'a status message, not a document' }]);
+    throw new EdxmlError('MISSING_ELEMENT', [
+      { path: 'edXMLHeader.MessageHeader', message: 'a status message, not a document' },
+    ]);
   }
   return message;
 }

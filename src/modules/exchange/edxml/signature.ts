@@ -23,7 +23,10 @@ export const SIGNATURE_ALGORITHMS = {
     signature: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512',
     digest: 'http://www.w3.org/2001/04/xmlenc#sha512',
   },
-  'rsa-sha1': { signature: 'http://www.w3.org/2000/09/xmldsig#rsa-sha1', digest: 'http://www.w3.org/2000/09/xmldsig#sha1' },
+  'rsa-sha1': {
+    signature: 'http://www.w3.org/2000/09/xmldsig#rsa-sha1',
+    digest: 'http://www.w3.org/2000/09/xmldsig#sha1',
+  },
 } as const;
 export type SignatureAlgorithm = keyof typeof SIGNATURE_ALGORITHMS;
 
@@ -78,9 +81,18 @@ export function createPemSigner(options: {
         canonicalizationAlgorithm: EXC_C14N,
         getKeyInfoContent: () => keyInfo,
       });
-      sig.addReference({ xpath: '/*', uri: '', isEmptyUri: true, transforms: [ENVELOPED, EXC_C14N], digestAlgorithm: algorithm.digest });
+      sig.addReference({
+        xpath: '/*',
+        uri: '',
+        isEmptyUri: true,
+        transforms: [ENVELOPED, EXC_C14N],
+        digestAlgorithm: algorithm.digest,
+      });
       sig.computeSignature(xml, {
-        location: { reference: "/*/*[local-name(.)='edXMLEnvelope']/*[local-name(.)='edXMLHeader']/*[local-name(.)='Signature']", action: 'append' },
+        location: {
+          reference: "/*/*[local-name(.)='edXMLEnvelope']/*[local-name(.)='edXMLHeader']/*[local-name(.)='Signature']",
+          action: 'append',
+        },
       });
       return sig.getSignedXml();
     },
@@ -110,7 +122,11 @@ export function verifyEdxmlSignature(xml: string, options: VerifyOptions = {}): 
   guardXmlText(xml, options.maxBytes ?? DEFAULT_MAX_XML_BYTES);
   const errors: string[] = [];
   const doc = new DOMParser({
-    errorHandler: { warning: () => {}, error: (m: string) => errors.push(m), fatalError: (m: string) => errors.push(m) },
+    errorHandler: {
+      warning: () => {},
+      error: (m: string) => errors.push(m),
+      fatalError: (m: string) => errors.push(m),
+    },
   }).parseFromString(xml, 'text/xml');
   if (errors.length > 0 || !doc.documentElement) {
     throw new EdxmlError('NOT_WELL_FORMED', [{ path: '', message: errors[0] ?? 'no root element' }]);
@@ -118,7 +134,9 @@ export function verifyEdxmlSignature(xml: string, options: VerifyOptions = {}): 
   const signatures = Array.from(doc.getElementsByTagNameNS(XMLDSIG_NS, 'Signature'));
   const [node] = signatures;
   if (!node) {
-    throw new EdxmlError('SIGNATURE_MISSING', [{ path: 'edXMLHeader.Signature', message: 'the package is not signed' }]);
+    throw new EdxmlError('SIGNATURE_MISSING', [
+      { path: 'edXMLHeader.Signature', message: 'the package is not signed' },
+    ]);
   }
   if (signatures.length > 1) throw invalid(`${signatures.length} signatures; exactly one is accepted`);
   const holder = node.parentNode as Element | null;
@@ -140,7 +158,10 @@ export function verifyEdxmlSignature(xml: string, options: VerifyOptions = {}): 
     );
     if (!trusted) {
       throw new EdxmlError('CERTIFICATE_NOT_TRUSTED', [
-        { path: 'edXMLHeader.Signature.KeyInfo', message: `signed by "${subjectName(certificate)}", not a certificate pinned for this sender` },
+        {
+          path: 'edXMLHeader.Signature.KeyInfo',
+          message: `signed by "${subjectName(certificate)}", not a certificate pinned for this sender`,
+        },
       ]);
     }
   }

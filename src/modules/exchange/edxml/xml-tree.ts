@@ -48,7 +48,9 @@ export function guardXmlText(xml: string, maxBytes = DEFAULT_MAX_XML_BYTES): voi
     throw new EdxmlError('TOO_LARGE', [{ path: '', message: `${bytes} bytes; at most ${maxBytes} are accepted` }]);
   }
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
-    throw new EdxmlError('DOCTYPE_FORBIDDEN', [{ path: '', message: 'a DOCTYPE or ENTITY declaration is not allowed' }]);
+    throw new EdxmlError('DOCTYPE_FORBIDDEN', [
+      { path: '', message: 'a DOCTYPE or ENTITY declaration is not allowed' },
+    ]);
   }
 }
 
