@@ -78,6 +78,8 @@ export const exchangeRoutes: FastifyPluginAsyncZod<{
       url,
       {
         bodyLimit: limit,
+        // Generous for a peer sending one circular to many agencies, low enough to blunt a flood of big bodies.
+        config: { rateLimit: { max: 600, timeWindow: '1 minute' } },
         schema: {
           tags: ['exchange'],
           summary:

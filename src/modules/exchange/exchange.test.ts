@@ -438,6 +438,8 @@ describe('edXML exchange between two platform instances', () => {
       `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><edXML>&e;</edXML>`,
     );
     expect([doctype.statusCode, doctype.json().fault]).toEqual([400, 'DOCTYPE_FORBIDDEN']);
+    const huge = await post(`<edXML>${'A'.repeat(21 * 1024 * 1024)}</edXML>`);
+    expect([huge.statusCode, huge.json().code]).toEqual([413, 'BODY_TOO_LARGE']);
     expect(await countRows(b.database.db, TABLES_B)).toEqual(before);
   });
 
