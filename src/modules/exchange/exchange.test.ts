@@ -1,127 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, signInAs } from '../../../test/support/auth.ts';
-import { createTestDatabase } from '../../../test/support/database.ts';
-import { buildApp } from '../../app.ts';
-import { loadConfig } from '../../config.ts';
-import { NO_REQUEST, systemActor } from '../../platform/auth/actor.ts';
-import type { Tx } from '../../platform/db/database.ts';
-import { newId } from '../../platform/ids.ts';
 import { seedDemo } from '../../seed/index.ts';
-import { type ExchangeDelivery, createExchangeDelivery, registerExchangeDelivery } from './delivery.ts';
-import { buildEdoc } from './edxml/build.ts';
-import { createPemSigner } from './edxml/signature.ts';
-import type { IncomingChange, IncomingDocument, IncomingDocumentSink } from './exchange.ports.ts';
-import { loadExchangeSigner } from './exchange.routes.ts';
 import * as exchange from './exchange.service.ts';
-import { type TestIdentity, makeIdentity, sampleHeader } from './exchange-test-support.ts';
+import { makeIdentity, sampleHeader } from './exchange-test-support.ts';
+import {
+  A_SENDER,
+  B_AGENCY,
+  type Instance,
+  NOT_ON_B,
+  SYSTEM,
+  TABLES_B,
+  eventually,
+  freePort,
+  hostAgency,
+  memorySink,
+  startInstance,
+} from './instances-test-support.ts';
 import { type OutgoingDocument, queueOutgoingDocument, reportIncomingStatus } from './outgoing.ts';
 
 /**
  * Two platform instances, each with its own database and signing key, talking over real HTTP on 127.0.0.1: A (the
  * Lào Cai demo) sends documents from Văn phòng UBND tỉnh to UBND tỉnh Cao Bằng, hosted by B.
  */
-
-const A_SENDER = '000.00.01.H38';
-const B_AGENCY = '000.00.00.H14';
-const NOT_ON_B = '000.00.05.H14';
-const TABLES_B = ['exchange_packages', 'exchange_trace', 'audit_log'] as const;
-
-/** The document register of B, in test code: what the documents module will do, kept in memory. */
-function memorySink() {
-  const calls: { kind: string; incoming: IncomingDocument; target?: IncomingChange['target'] }[] = [];
-  const sink: IncomingDocumentSink = {
-    async register(_trx: Tx, incoming) {
-      calls.push({ kind: 'register', incoming });
-      return { incomingDocumentId: `VBD-${calls.length}` };
-    },
-    async revoke(_trx, change) {
-      calls.push({ kind: 'revoke', incoming: change, target: change.target });
-    },
-    async update(_trx, change) {
-      calls.push({ kind: 'update', incoming: change, target: change.target });
-      return { incomingDocumentId: change.target.incomingDocumentId };
-    },
-    async replace(_trx, change) {
-      calls.push({ kind: 'replace', incoming: change, target: change.target });
-      return { incomingDocumentId: `VBD-${calls.length}` };
-    },
-  };
-  return { sink, calls };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const FAST = {
-  backoffBaseMs: 200,
-  backoffMaxMs: 1_000,
-  sweepIntervalMs: 250,
-  pollingIntervalSeconds: 0.5,
-  timeoutMs: 5_000,
-};
-
-async function startInstance(identity: TestIdentity, sink?: IncomingDocumentSink, fetchImpl: typeof fetch = fetch) {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'egov-exchange-'));
-  mkdirSync(path.join(dataDir, 'pki'));
-  copyFileSync(path.join(identity.dir, 'exchange.key.pem'), path.join(dataDir, 'pki', 'exchange.key.pem'));
-  copyFileSync(path.join(identity.dir, 'exchange.cert.pem'), path.join(dataDir, 'pki', 'exchange.cert.pem'));
-  const config = loadConfig(
-    { NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO: 'false', RUN_WORKERS: 'false' },
-    { dataDir, appSecret: 'test-secret-test-secret-test-secret-0123456789' },
-  );
-  const database = await createTestDatabase();
-  const app = await buildApp(config, {
-    database,
-    migrate: false,
-    logger: false,
-    ...(sink ? { exchangeSink: sink } : {}),
-  });
-  await app.ready();
-  const signer = loadExchangeSigner(config);
-  const delivery: ExchangeDelivery = createExchangeDelivery(
-    { database, blobs: app.platform.blobs, jobs: app.platform.jobs, signer },
-    FAST,
-    fetchImpl,
-  );
-  const stopDelivery = await registerExchangeDelivery(app.platform.jobs, delivery, FAST);
-  return {
-    app,
-    database,
-    signer,
-    async listen(port = 0) {
-      const address = await app.listen({ port, host: '127.0.0.1' });
-      return address;
-    },
-    async close() {
-      stopDelivery();
-      await app.close();
-      await database.drop();
-    },
-  };
-}
-
-type Instance = Awaited<ReturnType<typeof startInstance>>;
-const SYSTEM = { actor: systemActor('test'), meta: NO_REQUEST };
 
 describe('edXML exchange between two platform instances', () => {
   const idA = makeIdentity('Văn phòng UBND tỉnh Lào Cai');
@@ -179,29 +80,7 @@ describe('edXML exchange between two platform instances', () => {
     });
     b = await startInstance(idB, registerB.sink);
     await seedDemo(a.database.db);
-    // B hosts one agency: a province, and its People's Committee with its e-identifier code.
-    const unitId = newId();
-    await b.database.db
-      .insertInto('units')
-      .values({
-        id: unitId,
-        code: '04',
-        name: 'Tỉnh Cao Bằng',
-        kind: 'province',
-        parent_id: null,
-        ancestor_ids: [unitId],
-      })
-      .execute();
-    await b.database.db
-      .insertInto('agencies')
-      .values({
-        id: newId(),
-        unit_id: unitId,
-        code: B_AGENCY,
-        name: 'Ủy ban nhân dân tỉnh Cao Bằng',
-        kind: 'people_committee',
-      })
-      .execute();
+    await hostAgency(b.database.db, B_AGENCY, 'Ủy ban nhân dân tỉnh Cao Bằng');
     const aUrl = await a.listen();
     // B's address book, set up by its platform operator.
     const peerA = await exchange.createPeer(
@@ -396,82 +275,6 @@ describe('edXML exchange between two platform instances', () => {
     expect(refused.lastError).toMatch(/EXCHANGE_UNKNOWN_DOCUMENT/);
     expect(registerB.calls).toHaveLength(calls);
   }, 30_000);
-
-  it('answers refusals at B’s endpoint with problem+json naming the reason, writing nothing', async () => {
-    const before = await countRows(b.database.db, TABLES_B);
-    const post = (payload: string, contentType = 'application/xml') =>
-      b.app.inject({
-        method: 'POST',
-        url: '/api/v1/exchange/edxml',
-        headers: { 'content-type': contentType },
-        payload,
-      });
-    const unsigned = buildEdoc({
-      header: sampleHeader(A_SENDER, [B_AGENCY], '130'),
-      traces: [{ organId: A_SENDER, timestamp: new Date() }],
-      business: { docType: 'new', paper: false, replacements: [] },
-      attachments: [],
-    });
-    const noSignature = await post(unsigned);
-    expect([noSignature.statusCode, noSignature.json().code, noSignature.json().fault]).toEqual([
-      403,
-      'EXCHANGE_SIGNATURE_INVALID',
-      'SIGNATURE_MISSING',
-    ]);
-    // Signed, but by a key that is not the one pinned for Lào Cai's platform.
-    const forged = await post(createPemSigner(idB).sign(unsigned));
-    expect([forged.statusCode, forged.json().fault]).toEqual([403, 'CERTIFICATE_NOT_TRUSTED']);
-    const malformed = await post('<edXML xmlns="http://www.mic.gov.vn/TBT/QCVN_102_2016"><oops></edXML>');
-    expect([malformed.statusCode, malformed.json().code, malformed.json().fault]).toEqual([
-      400,
-      'EXCHANGE_PACKAGE_INVALID',
-      'NOT_WELL_FORMED',
-    ]);
-    const missing = await post(unsigned.replace(/<edXML:Subject>.*?<\/edXML:Subject>/, ''));
-    expect([missing.statusCode, missing.json().fault]).toEqual([400, 'MISSING_ELEMENT']);
-    expect(missing.json().issues).toContainEqual(expect.objectContaining({ path: 'MessageHeader.Subject' }));
-    const stranger = await post(unsigned.replaceAll(A_SENDER, '000.00.09.H99'));
-    expect([stranger.statusCode, stranger.json().code]).toEqual([403, 'EXCHANGE_SENDER_UNKNOWN']);
-    const json = await post('{"a":1}', 'application/json');
-    expect([json.statusCode, json.json().code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
-    const doctype = await post(
-      `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><edXML>&e;</edXML>`,
-    );
-    expect([doctype.statusCode, doctype.json().fault]).toEqual([400, 'DOCTYPE_FORBIDDEN']);
-    const huge = await post(`<edXML>${'A'.repeat(21 * 1024 * 1024)}</edXML>`);
-    expect([huge.statusCode, huge.json().code]).toEqual([413, 'BODY_TOO_LARGE']);
-    expect(await countRows(b.database.db, TABLES_B)).toEqual(before);
-  });
-
-  it('acknowledges a re-delivery of the same package (a lost answer) again without registering it twice', async () => {
-    const xml = (a.signer ?? createPemSigner(idA)).sign(
-      buildEdoc({
-        header: sampleHeader(A_SENDER, [B_AGENCY], '140'),
-        traces: [{ organId: A_SENDER, timestamp: new Date() }],
-        business: { docType: 'new', paper: false, replacements: [] },
-        attachments: [],
-      }),
-    );
-    const post = (packageId: string) =>
-      b.app.inject({
-        method: 'POST',
-        url: `/api/v1/exchange/edxml?to=${B_AGENCY}`,
-        headers: { 'content-type': 'application/xml', 'x-exchange-package-id': packageId },
-        payload: xml,
-      });
-    const calls = registerB.calls.length;
-    const deliveryId = newId();
-    const first = await post(deliveryId);
-    expect([first.statusCode, first.headers['content-type']]).toEqual([200, 'application/xml; charset=utf-8']);
-    expect(first.body).toContain('<edXML:StatusCode>01</edXML:StatusCode>');
-    const counts = await countRows(b.database.db, TABLES_B);
-    const again = await post(deliveryId);
-    expect(again.statusCode).toBe(200);
-    expect(await countRows(b.database.db, TABLES_B)).toEqual(counts);
-    expect(registerB.calls).toHaveLength(calls + 1);
-    const other = await post(newId());
-    expect([other.statusCode, other.json().code]).toEqual([409, 'EXCHANGE_DUPLICATE']);
-  });
 
   it('lists exchanged messages to staff of the units concerned only', async () => {
     const admin = await signInAs(a.app, a.database.db, 'quantri');
