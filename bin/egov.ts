@@ -18,6 +18,10 @@ const HELP = `egov — Chính quyền số command line
   egov audit seal          seal pending audit rows into the chain now
   egov db-types [--check]  regenerate src/platform/db/schema.ts (or check it is current)
   egov openapi [--check]   write docs/openapi.json (or check it is current)
+  egov exchange keygen --subject "/C=VN/O=…/CN=…"
+                           make a self-signed edXML signing key at EXCHANGE_KEY_FILE / EXCHANGE_CERT_FILE
+  egov exchange certificate
+                           print the exchange certificate and fingerprint to give peer platforms
   egov reform move --effective YYYY-MM-DD [--dry-run]
                            move open dossiers of units ended by a reform to their successors
 
@@ -32,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h', default: false },
       effective: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
+      subject: { type: 'string' },
     },
   });
   const [command, subcommand] = positionals;
@@ -55,7 +60,9 @@ async function main(argv: string[]): Promise<number> {
       const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         const applied = await migrate(database.db);
-        console.log(applied.length ? `applied: ${applied.map((m) => `${m.version}_${m.name}`).join(', ')}` : 'up to date');
+        console.log(
+          applied.length ? `applied: ${applied.map((m) => `${m.version}_${m.name}`).join(', ')}` : 'up to date',
+        );
       } finally {
         await database.close();
       }
@@ -93,7 +100,9 @@ async function main(argv: string[]): Promise<number> {
             `${report.ok ? 'OK' : 'BROKEN'}: ${report.sealed} sealed rows, ${report.unsealed} not yet sealed, head ${report.headHash}`,
           );
           for (const problem of report.problems.slice(0, 50)) {
-            console.log(`  ${problem.problem} at seq ${problem.seq ?? '?'}${problem.id ? ` (row id ${problem.id})` : ''}`);
+            console.log(
+              `  ${problem.problem} at seq ${problem.seq ?? '?'}${problem.id ? ` (row id ${problem.id})` : ''}`,
+            );
           }
           return report.ok ? 0 : 1;
         }
@@ -154,6 +163,25 @@ async function main(argv: string[]): Promise<number> {
       } finally {
         await app.close();
       }
+    }
+    case 'exchange': {
+      const { describeExchangeCertificate, generateExchangeKey } = await import('../src/modules/exchange/keys.ts');
+      const config = loadConfig();
+      if (subcommand === 'keygen' && values.subject) {
+        const info = generateExchangeKey(config, values.subject);
+        console.log(`key: ${config.exchange.keyFile}\ncertificate: ${config.exchange.certFile}`);
+        console.log(`subject: ${info.subject}\nSHA-256: ${info.sha256}\nvalid to: ${info.validTo}`);
+        return 0;
+      }
+      if (subcommand === 'certificate') {
+        const info = describeExchangeCertificate(config);
+        console.log(
+          `subject: ${info.subject}\nSHA-256: ${info.sha256}\nvalid to: ${info.validTo}\n${info.certificatePem}`,
+        );
+        return 0;
+      }
+      console.error('usage: egov exchange keygen --subject "/C=VN/O=…/CN=…" | egov exchange certificate');
+      return 2;
     }
     default:
       console.error(`unknown command: ${command}\n\n${HELP}`);
