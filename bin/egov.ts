@@ -60,9 +60,7 @@ async function main(argv: string[]): Promise<number> {
       const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         const applied = await migrate(database.db);
-        console.log(
-          applied.length ? `applied: ${applied.map((m) => `${m.version}_${m.name}`).join(', ')}` : 'up to date',
-        );
+        console.log(applied.length ? `applied: ${applied.map((m) => `${m.version}_${m.name}`).join(', ')}` : 'up to date');
       } finally {
         await database.close();
       }
@@ -100,9 +98,7 @@ async function main(argv: string[]): Promise<number> {
             `${report.ok ? 'OK' : 'BROKEN'}: ${report.sealed} sealed rows, ${report.unsealed} not yet sealed, head ${report.headHash}`,
           );
           for (const problem of report.problems.slice(0, 50)) {
-            console.log(
-              `  ${problem.problem} at seq ${problem.seq ?? '?'}${problem.id ? ` (row id ${problem.id})` : ''}`,
-            );
+            console.log(`  ${problem.problem} at seq ${problem.seq ?? '?'}${problem.id ? ` (row id ${problem.id})` : ''}`);
           }
           return report.ok ? 0 : 1;
         }
