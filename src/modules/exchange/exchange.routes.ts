@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import type { FastifyBaseLogger } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppConfig } from '../../config.ts';
@@ -8,7 +7,6 @@ import type { Database } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { requireStaff } from '../../platform/http/guards.ts';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
-import { type XmlSigner, createPemSigner } from './edxml/signature.ts';
 import {
   type ExchangeDeliveryOptions,
   PACKAGE_ID_HEADER,
@@ -31,6 +29,7 @@ import {
   RemoteAgencyBody,
 } from './exchange.schema.ts';
 import * as exchange from './exchange.service.ts';
+import { loadExchangeSigner } from './keys.ts';
 import { receiveEdxml } from './receive.ts';
 
 /** What the exchange needs of the platform. */
@@ -41,20 +40,6 @@ export type ExchangePlatform = {
   blobs: BlobStore;
   clock: Clock;
 };
-
-/**
- * This platform's edXML signer from the configured PEM files, or undefined when they are absent (exchange is then
- * off: the endpoint answers 503 and nothing is sent).
- */
-export function loadExchangeSigner(config: Pick<AppConfig, 'exchange'>): XmlSigner | undefined {
-  const { keyFile, certFile, signatureAlgorithm } = config.exchange;
-  if (!existsSync(keyFile) || !existsSync(certFile)) return undefined;
-  return createPemSigner({
-    privateKeyPem: readFileSync(keyFile, 'utf8'),
-    certificatePem: readFileSync(certFile, 'utf8'),
-    algorithm: signatureAlgorithm,
-  });
-}
 
 const XML_TYPES = ['application/xml', 'text/xml'];
 

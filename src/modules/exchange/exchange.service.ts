@@ -6,7 +6,7 @@ import { inTransaction } from '../../platform/db/database.ts';
 import { AppError, isUniqueViolation } from '../../platform/errors.ts';
 import { decodeCursor, paginate } from '../../platform/http/pagination.ts';
 import { newId } from '../../platform/ids.ts';
-import { subjectName } from './edxml/signature.ts';
+import { certificateSha256, subjectName } from './edxml/signature.ts';
 import { assertCanManageExchange, assertCanReadExchange } from './exchange.policy.ts';
 import * as repo from './exchange.repository.ts';
 import type {
@@ -19,7 +19,6 @@ import type {
   TPeerUpdateBody,
   TRemoteAgencyBody,
 } from './exchange.schema.ts';
-import { certificateSha256 } from './outgoing.ts';
 
 /** Administration of the exchange: peers with their pinned certificates, the address book, and the trace. */
 

@@ -17,7 +17,7 @@ import {
   memorySink,
   startInstance,
 } from './instances-test-support.ts';
-import { type OutgoingDocument, queueOutgoingDocument, reportIncomingStatus } from './outgoing.ts';
+import { type OutgoingDocument, createExchangeOutbox } from './outgoing.ts';
 
 /**
  * Two platform instances, each with its own database and signing key, talking over real HTTP on 127.0.0.1: A (the
@@ -38,22 +38,18 @@ describe('edXML exchange between two platform instances', () => {
   async function send(input: Partial<OutgoingDocument> & { to?: string[]; number?: string } = {}) {
     const header = { ...sampleHeader(A_SENDER, input.to ?? [B_AGENCY], input.number ?? '125'), ...input.header };
     const { packageIds, documentId } = await a.database.db.transaction().execute((trx) =>
-      queueOutgoingDocument(
-        { blobs: a.app.platform.blobs, jobs: a.app.platform.jobs, signer: a.signer, clock: a.app.platform.clock },
-        trx,
-        {
-          header,
-          attachments: input.attachments ?? [
-            {
-              contentId: randomUUID(),
-              name: 'Công văn.pdf',
-              contentType: 'application/pdf',
-              content: new Uint8Array(Buffer.from('%PDF-1.7 công văn')),
-            },
-          ],
-          ...(input.business ? { business: input.business } : {}),
-        },
-      ),
+      createExchangeOutbox(a.app.platform).send(trx, {
+        header,
+        attachments: input.attachments ?? [
+          {
+            contentId: randomUUID(),
+            name: 'Công văn.pdf',
+            contentType: 'application/pdf',
+            content: new Uint8Array(Buffer.from('%PDF-1.7 công văn')),
+          },
+        ],
+        ...(input.business ? { business: input.business } : {}),
+      }),
     );
     return { packageId: packageIds[0] as string, documentId };
   }
@@ -187,15 +183,14 @@ describe('edXML exchange between two platform instances', () => {
       ['03', 'Đã vào sổ văn bản đến số 45'],
       ['04', 'Giao Văn phòng UBND tỉnh xử lý'],
     ] as const) {
-      await b.database.db
-        .transaction()
-        .execute((trx) =>
-          reportIncomingStatus(
-            trx,
-            { documentId: 'VBD-1', code, reason, staff: { department: 'Văn thư', staff: 'Hoàng E' } },
-            b.app.platform.jobs,
-          ),
-        );
+      await b.database.db.transaction().execute((trx) =>
+        createExchangeOutbox(b.app.platform).reportIncomingStatus(trx, {
+          documentId: 'VBD-1',
+          code,
+          reason,
+          staff: { department: 'Văn thư', staff: 'Hoàng E' },
+        }),
+      );
     }
     const sent = await a.database.db
       .selectFrom('exchange_packages')

@@ -10,7 +10,7 @@ import type { Queryable, Tx } from '../../platform/db/database.ts';
 import { newId } from '../../platform/ids.ts';
 import { type ExchangeDelivery, createExchangeDelivery, registerExchangeDelivery } from './delivery.ts';
 import type { IncomingChange, IncomingDocument, IncomingDocumentSink } from './exchange.ports.ts';
-import { loadExchangeSigner } from './exchange.routes.ts';
+import { loadExchangeSigner } from './keys.ts';
 import type { TestIdentity } from './exchange-test-support.ts';
 
 /**

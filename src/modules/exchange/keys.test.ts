@@ -5,9 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.ts';
 import { buildEdoc } from './edxml/build.ts';
 import { openEdxml } from './edxml/index.ts';
-import { loadExchangeSigner } from './exchange.routes.ts';
 import { sampleHeader } from './exchange-test-support.ts';
-import { describeExchangeCertificate, generateExchangeKey } from './keys.ts';
+import { describeExchangeCertificate, generateExchangeKey, loadExchangeSigner } from './keys.ts';
 
 describe('exchange signing key on disk', () => {
   it('is off without key files, and signs packages peers can verify once a key is made', () => {

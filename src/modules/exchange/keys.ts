@@ -3,8 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AppConfig } from '../../config.ts';
-import { subjectName } from './edxml/signature.ts';
-import { certificateSha256 } from './outgoing.ts';
+import { type XmlSigner, certificateSha256, createPemSigner, subjectName } from './edxml/signature.ts';
 
 /**
  * The platform's exchange key on disk. In production the key and certificate come from the government CA (Ban Cơ
@@ -63,4 +62,18 @@ export function generateExchangeKey(
   );
   chmodSync(keyFile, 0o600);
   return describeExchangeCertificate(config);
+}
+
+/**
+ * This platform's edXML signer from the configured PEM files, or undefined when they are absent (exchange is then
+ * off: the endpoint answers 503 and nothing is sent).
+ */
+export function loadExchangeSigner(config: Pick<AppConfig, 'exchange'>): XmlSigner | undefined {
+  const { keyFile, certFile, signatureAlgorithm } = config.exchange;
+  if (!existsSync(keyFile) || !existsSync(certFile)) return undefined;
+  return createPemSigner({
+    privateKeyPem: readFileSync(keyFile, 'utf8'),
+    certificatePem: readFileSync(certFile, 'utf8'),
+    algorithm: signatureAlgorithm,
+  });
 }

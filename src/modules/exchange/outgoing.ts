@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import type { AppConfig } from '../../config.ts';
 import type { BlobStore } from '../../platform/blobs/blob-store.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Queryable, Tx } from '../../platform/db/database.ts';
@@ -10,6 +10,7 @@ import { EdxmlError, type EdocHeader, type EdocPackage, type Organization, forma
 import type { XmlSigner } from './edxml/signature.ts';
 import type { IncomingStatusReport } from './exchange.ports.ts';
 import * as repo from './exchange.repository.ts';
+import { loadExchangeSigner } from './keys.ts';
 
 /** The queue whose jobs deliver one outgoing exchange message. */
 export const EXCHANGE_DELIVER_QUEUE = 'exchange.deliver';
@@ -209,8 +210,21 @@ async function localAgencyName(db: Queryable, agencyId: string | null): Promise<
   return row?.name;
 }
 
-/** SHA-256 fingerprint (hex, colon-free) of a PEM certificate, as operators compare it. */
-export function certificateSha256(pem: string): string {
-  const der = Buffer.from(pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, ''), 'base64');
-  return createHash('sha256').update(der).digest('hex');
+/**
+ * What the documents module calls, wired once with this platform's signer: send a document to other agencies, and
+ * report the status of one received (delivered at once through a job).
+ */
+export function createExchangeOutbox(platform: {
+  config: Pick<AppConfig, 'exchange'>;
+  blobs: BlobStore;
+  jobs: Pick<Jobs, 'enqueue'>;
+  clock: Clock;
+}) {
+  const deps: OutgoingDeps = { ...platform, signer: loadExchangeSigner(platform.config) };
+  return {
+    /** See queueOutgoingDocument. */
+    send: (trx: Tx, input: OutgoingDocument) => queueOutgoingDocument(deps, trx, input),
+    /** See reportIncomingStatus. */
+    reportIncomingStatus: (trx: Tx, report: IncomingStatusReport) => reportIncomingStatus(trx, report, platform.jobs),
+  };
 }

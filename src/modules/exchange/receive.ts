@@ -14,12 +14,12 @@ import {
   type SignatureAlgorithm,
   type XmlSigner,
   assertCertificateValidAt,
+  certificateSha256,
   subjectName,
   verifyEdxmlSignature,
 } from './edxml/signature.ts';
 import type { IncomingChange, IncomingDocumentSink } from './exchange.ports.ts';
 import * as repo from './exchange.repository.ts';
-import { certificateSha256 } from './outgoing.ts';
 
 /**
  * The receiving side of the exchange. A package is believed only after: it parses as QCVN 102 with every required

@@ -1,4 +1,4 @@
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { X509Certificate, createHash, createPrivateKey } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { EdxmlError, XMLDSIG_NS } from './model.ts';
@@ -204,4 +204,10 @@ export function assertCertificateValidAt(certificate: X509Certificate, signedAt:
       },
     ]);
   }
+}
+
+/** SHA-256 fingerprint (hex, colon-free) of a PEM certificate, as operators compare it. */
+export function certificateSha256(pem: string): string {
+  const der = Buffer.from(pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, ''), 'base64');
+  return createHash('sha256').update(der).digest('hex');
 }
