@@ -246,7 +246,7 @@ describe('edXML exchange between two platform instances', () => {
     expect(await countRows(b.database.db, TABLES_B)).toEqual(before);
   }, 30_000);
 
-  it('applies a revocation to the document received earlier, and refuses one for a document B never got', async () => {
+  it('applies revoke, update and replace to the document received earlier; refuses one for a document B never got', async () => {
     const original = registerB.calls[0]?.incoming.message.header.documentId ?? '';
     const revoke = await send({
       number: '128',
@@ -254,6 +254,21 @@ describe('edXML exchange between two platform instances', () => {
     });
     expect((await settled(revoke.packageId)).state).toBe('delivered');
     expect(registerB.calls.at(-1)).toMatchObject({ kind: 'revoke', target: { incomingDocumentId: 'VBD-1' } });
+    for (const [docType, number] of [
+      ['update', '132'],
+      ['replace', '133'],
+    ] as const) {
+      const change = await send({
+        number,
+        business: { docType, reason: 'Sửa số liệu', documentId: original, paper: false, replacements: [] },
+      });
+      expect((await settled(change.packageId)).state).toBe('delivered');
+      expect(registerB.calls.at(-1)).toMatchObject({
+        kind: docType,
+        target: { incomingDocumentId: 'VBD-1' },
+        incoming: { message: { business: { docType, reason: 'Sửa số liệu', documentId: original } } },
+      });
+    }
 
     const calls = registerB.calls.length;
     const unknown = await send({
