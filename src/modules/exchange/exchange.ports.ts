@@ -40,7 +40,20 @@ export interface IncomingDocumentSink {
   update(trx: Tx, change: IncomingChange): Promise<{ incomingDocumentId: string }>;
   /** The sender replaces an earlier document with this one; returns the new document. */
   replace(trx: Tx, change: IncomingChange): Promise<{ incomingDocumentId: string }>;
+  /**
+   * Optional: the sender asks to take back a document it sent (status 13, "Lấy lại"); the văn thư decides. The
+   * request is in the trace whether or not the register implements this.
+   */
+  recallRequested?(trx: Tx, request: RecallRequest): Promise<void>;
 }
+
+/** A sender's request (status 13) to recall a document received earlier. */
+export type RecallRequest = {
+  target: { incomingDocumentId: string; packageId: string };
+  recipient: { agencyId: string | null; unitId: string | null; organId: string };
+  reason: string;
+  requestedAt: Date;
+};
 
 /** What the documents module reports about a received document; it travels back to the sender as a status message. */
 export type IncomingStatusReport = (

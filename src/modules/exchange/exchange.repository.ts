@@ -162,6 +162,25 @@ export async function findReceivedDocument(
     .executeTakeFirst();
 }
 
+/** Every document package with this DocumentId received from a sender (for each of our recipients, or one). */
+export async function findReceivedDocuments(
+  db: Queryable,
+  fromOrganId: string,
+  documentId: string,
+  toOrganId: string | undefined,
+): Promise<PackageRow[]> {
+  let query = db
+    .selectFrom('exchange_packages')
+    .selectAll()
+    .where('direction', '=', 'incoming')
+    .where('kind', '=', 'edoc')
+    .where('from_organ_id', '=', fromOrganId)
+    .where('document_id', '=', documentId)
+    .where('incoming_document_id', 'is not', null);
+  if (toOrganId) query = query.where('to_organ_id', '=', toOrganId);
+  return query.orderBy('created_at').execute();
+}
+
 /** The outgoing document package a status from `reporterOrganId` is about. */
 export async function findSentDocument(
   db: Queryable,

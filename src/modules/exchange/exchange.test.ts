@@ -210,6 +210,29 @@ describe('edXML exchange between two platform instances', () => {
     expect(incoming.trace.map((t) => t.statusCode)).toEqual(['01', '03', '04']);
   }, 30_000);
 
+  it('sends a recall request (13) that reaches B’s trace and register', async () => {
+    const sent = await a.database.db
+      .selectFrom('exchange_packages')
+      .select('id')
+      .where('direction', '=', 'outgoing')
+      .where('kind', '=', 'edoc')
+      .orderBy('created_at')
+      .executeTakeFirstOrThrow();
+    await a.database.db
+      .transaction()
+      .execute((trx) =>
+        createExchangeOutbox(a.app.platform).requestRecall(trx, {
+          packageId: sent.id,
+          reason: 'Đề nghị trả lại để sửa',
+        }),
+      );
+    const recall = await eventually(async () => registerB.recalls[0]);
+    expect(recall).toMatchObject({ target: { incomingDocumentId: 'VBD-1' }, reason: 'Đề nghị trả lại để sửa' });
+    const incoming = await exchange.getPackage({ ...SYSTEM, db: b.database.db }, recall.target.packageId);
+    expect(incoming.trace.map((t) => t.statusCode)).toEqual(['01', '03', '04', '13']);
+    expect((await traceA(sent.id)).trace.at(-1)).toMatchObject({ event: 'status', statusCode: '13' });
+  }, 30_000);
+
   it('refuses a package changed in transit; A’s trace says the signature failed and B registers nothing', async () => {
     const before = await countRows(b.database.db, TABLES_B);
     tamper = true;

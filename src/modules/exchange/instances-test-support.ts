@@ -9,7 +9,7 @@ import { NO_REQUEST, systemActor } from '../../platform/auth/actor.ts';
 import type { Queryable, Tx } from '../../platform/db/database.ts';
 import { newId } from '../../platform/ids.ts';
 import { type ExchangeDelivery, createExchangeDelivery, registerExchangeDelivery } from './delivery.ts';
-import type { IncomingChange, IncomingDocument, IncomingDocumentSink } from './exchange.ports.ts';
+import type { IncomingChange, IncomingDocument, IncomingDocumentSink, RecallRequest } from './exchange.ports.ts';
 import { loadExchangeSigner } from './keys.ts';
 import type { TestIdentity } from './exchange-test-support.ts';
 
@@ -26,6 +26,7 @@ export const TABLES_B = ['exchange_packages', 'exchange_trace', 'audit_log'] as 
 /** The document register of B, in test code: what the documents module will do, kept in memory. */
 export function memorySink() {
   const calls: { kind: string; incoming: IncomingDocument; target?: IncomingChange['target'] }[] = [];
+  const recalls: RecallRequest[] = [];
   const sink: IncomingDocumentSink = {
     async register(_trx: Tx, incoming) {
       calls.push({ kind: 'register', incoming });
@@ -38,12 +39,15 @@ export function memorySink() {
       calls.push({ kind: 'update', incoming: change, target: change.target });
       return { incomingDocumentId: change.target.incomingDocumentId };
     },
+    async recallRequested(_trx, request) {
+      recalls.push(request);
+    },
     async replace(_trx, change) {
       calls.push({ kind: 'replace', incoming: change, target: change.target });
       return { incomingDocumentId: `VBD-${calls.length}` };
     },
   };
-  return { sink, calls };
+  return { sink, calls, recalls };
 }
 
 export async function freePort(): Promise<number> {

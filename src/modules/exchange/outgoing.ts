@@ -204,6 +204,68 @@ export async function reportIncomingStatus(
   return { statusPackageId: id };
 }
 
+/**
+ * Asks the recipient of a document we sent to take it back (status 13, "Lấy lại"), in the caller's transaction; the
+ * request goes into the document's trace and to the recipient's platform like any status.
+ * @throws AppError NOT_FOUND when `packageId` is not a document we sent
+ */
+export async function requestRecall(
+  trx: Tx,
+  request: { packageId: string; reason: string; staff?: IncomingStatusReport['staff']; at?: Date },
+  jobs?: Pick<Jobs, 'enqueue'>,
+): Promise<{ statusPackageId: string }> {
+  const sent = await repo.findPackage(trx, request.packageId);
+  if (sent?.direction !== 'outgoing' || sent.kind !== 'edoc') {
+    throw new AppError('NOT_FOUND', { subject: 'exchange_package' });
+  }
+  const at = request.at ?? new Date();
+  const body: StatusBody = {
+    code: '13',
+    reason: request.reason,
+    at: at.toISOString(),
+    ...(request.staff ? { staff: request.staff } : {}),
+    responseFor: responseForDocumentId(sent.document_id),
+    from: {
+      organId: sent.from_organ_id,
+      organName: (await localAgencyName(trx, sent.local_agency_id)) ?? sent.from_organ_id,
+    },
+  };
+  const id = newId();
+  await repo.insertPackage(trx, {
+    id,
+    direction: 'outgoing',
+    kind: 'status',
+    document_id: sent.document_id,
+    business_type: 'status',
+    message_key: `status|13|${sent.document_id}|${id}`,
+    from_organ_id: sent.from_organ_id,
+    to_organ_id: sent.to_organ_id,
+    local_agency_id: sent.local_agency_id,
+    unit_id: sent.unit_id,
+    peer_id: sent.peer_id,
+    subject: null,
+    state: 'pending',
+    last_status_code: '13',
+    xml_sha256: null,
+    xml_size: null,
+    status_body: body,
+    related_package_id: sent.id,
+    sender_package_id: null,
+    incoming_document_id: null,
+    delivered_at: null,
+  });
+  await repo.addTrace(trx, {
+    packageId: sent.id,
+    organId: sent.to_organ_id,
+    event: 'status',
+    statusCode: '13',
+    reason: request.reason,
+    at,
+  });
+  if (jobs) await jobs.enqueue(trx, EXCHANGE_DELIVER_QUEUE, { packageId: id });
+  return { statusPackageId: id };
+}
+
 async function localAgencyName(db: Queryable, agencyId: string | null): Promise<string | undefined> {
   if (!agencyId) return undefined;
   const row = await db.selectFrom('agencies').select('name').where('id', '=', agencyId).executeTakeFirst();
@@ -226,5 +288,8 @@ export function createExchangeOutbox(platform: {
     send: (trx: Tx, input: OutgoingDocument) => queueOutgoingDocument(deps, trx, input),
     /** See reportIncomingStatus. */
     reportIncomingStatus: (trx: Tx, report: IncomingStatusReport) => reportIncomingStatus(trx, report, platform.jobs),
+    /** See requestRecall. */
+    requestRecall: (trx: Tx, request: Parameters<typeof requestRecall>[1]) =>
+      requestRecall(trx, request, platform.jobs),
   };
 }
