@@ -218,14 +218,12 @@ describe('edXML exchange between two platform instances', () => {
       .where('kind', '=', 'edoc')
       .orderBy('created_at')
       .executeTakeFirstOrThrow();
-    await a.database.db
-      .transaction()
-      .execute((trx) =>
-        createExchangeOutbox(a.app.platform).requestRecall(trx, {
-          packageId: sent.id,
-          reason: 'Đề nghị trả lại để sửa',
-        }),
-      );
+    await a.database.db.transaction().execute((trx) =>
+      createExchangeOutbox(a.app.platform).requestRecall(trx, {
+        packageId: sent.id,
+        reason: 'Đề nghị trả lại để sửa',
+      }),
+    );
     const recall = await eventually(async () => registerB.recalls[0]);
     expect(recall).toMatchObject({ target: { incomingDocumentId: 'VBD-1' }, reason: 'Đề nghị trả lại để sửa' });
     const incoming = await exchange.getPackage({ ...SYSTEM, db: b.database.db }, recall.target.packageId);
