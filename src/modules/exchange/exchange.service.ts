@@ -112,7 +112,12 @@ export async function updatePeer(ctx: ServiceContext, id: string, input: TPeerUp
       subjectType: 'exchange_peer',
       subjectId: id,
       unitId: null,
-      data: { ...changes, certificate_pem: undefined },
+      data: {
+        name: changes.name,
+        baseUrl: changes.base_url,
+        certificateSha256: changes.certificate_sha256,
+        active: changes.active,
+      },
     });
     return presentPeer({ ...current, ...changes });
   });
