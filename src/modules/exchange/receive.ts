@@ -5,6 +5,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { RequestMeta } from '../../platform/auth/actor.ts';
 import { type Database, type Tx, inTransaction } from '../../platform/db/database.ts';
 import { AppError, isUniqueViolation } from '../../platform/errors.ts';
+import { translate } from '../../platform/i18n/index.ts';
 import { newId } from '../../platform/ids.ts';
 import { buildStatus } from './edxml/build.ts';
 import { signingTimeOf } from './edxml/index.ts';
@@ -178,7 +179,7 @@ async function receiveDocument(
           organId: recipient.code,
           event: 'status',
           statusCode: '01',
-          reason: 'Đã đến',
+          reason: translate('vi', 'exchange.arrivedTrace'),
           at: now,
         });
         const incoming = {
@@ -228,7 +229,8 @@ async function receiveDocument(
       },
       from: { organId: first?.code ?? '', organName: first?.name ?? '' },
       statusCode: '01',
-      description: `Đã đến: ${recipients.map((r) => r.name).join('; ')}`,
+      // Status texts travel to other agencies: Vietnamese, as the standard's samples.
+      description: translate('vi', 'exchange.arrived', { agencies: recipients.map((r) => r.name).join('; ') }),
       timestamp: now,
       traces: [{ organId: first?.code ?? '', timestamp: now }],
     }),

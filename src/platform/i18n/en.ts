@@ -152,6 +152,10 @@ export const en = {
     public_service_center: 'Public administrative service centre',
     other: 'Other',
   },
+  exchange: {
+    arrived: 'Arrived: {agencies}',
+    arrivedTrace: 'Arrived',
+  },
   dossierStatuses: {
     submitted: 'Awaiting reception',
     supplement_requested: 'Awaiting supplement',

@@ -152,6 +152,12 @@ export const vi = {
     public_service_center: 'Trung tâm phục vụ hành chính công',
     other: 'Khác',
   },
+  exchange: {
+    /** Description of the status 01 a receiving platform answers with (edXML Description). */
+    arrived: 'Đã đến: {agencies}',
+    /** Reason in the trace when a package is received. */
+    arrivedTrace: 'Đã đến',
+  },
   dossierStatuses: {
     submitted: 'Chờ tiếp nhận',
     supplement_requested: 'Chờ bổ sung hồ sơ',
