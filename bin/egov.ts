@@ -20,6 +20,10 @@ const HELP = `egov — Chính quyền số command line
   egov db-types [--check]  regenerate src/platform/db/schema.ts (or check it is current)
   egov openapi [--check]   write docs/openapi.json (or check it is current)
   egov reform move --effective YYYY-MM-DD [--dry-run] [--agency-map map.json]
+  egov exchange keygen --subject "/C=VN/O=…/CN=…"
+                           make a self-signed edXML signing key at EXCHANGE_KEY_FILE / EXCHANGE_CERT_FILE
+  egov exchange certificate
+                           print the exchange certificate and fingerprint to give peer platforms
                            move open dossiers of units ended by a reform to their successors
   egov pki init|issue|demo  demo CA and signing keys in PKI_DIR (egov pki alone lists the options)
 
@@ -40,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       org: { type: 'string' },
       days: { type: 'string' },
+      subject: { type: 'string' },
     },
   });
   const [command, subcommand] = positionals;
@@ -189,6 +194,25 @@ async function main(argv: string[]): Promise<number> {
       const { 'key-id': keyId, kind, name, org, days } = values;
       const print = (line: string) => console.log(line);
       return runPkiCommand(loadConfig().pkiDir, { subcommand, keyId, kind, name, org, days }, print);
+    }
+    case 'exchange': {
+      const { describeExchangeCertificate, generateExchangeKey } = await import('../src/modules/exchange/keys.ts');
+      const config = loadConfig();
+      if (subcommand === 'keygen' && values.subject) {
+        const info = generateExchangeKey(config, values.subject);
+        console.log(`key: ${config.exchange.keyFile}\ncertificate: ${config.exchange.certFile}`);
+        console.log(`subject: ${info.subject}\nSHA-256: ${info.sha256}\nvalid to: ${info.validTo}`);
+        return 0;
+      }
+      if (subcommand === 'certificate') {
+        const info = describeExchangeCertificate(config);
+        console.log(
+          `subject: ${info.subject}\nSHA-256: ${info.sha256}\nvalid to: ${info.validTo}\n${info.certificatePem}`,
+        );
+        return 0;
+      }
+      console.error('usage: egov exchange keygen --subject "/C=VN/O=…/CN=…" | egov exchange certificate');
+      return 2;
     }
     default:
       console.error(`unknown command: ${command}\n\n${HELP}`);

@@ -29,6 +29,9 @@ import { createLookupCache } from './modules/dossier-adapters/lookup-cache.ts';
 import { mountDvcqgSandbox } from './modules/dvcqg-sync/dvcqg-sync.ts';
 import { paymentRoutes } from './modules/payments/payments.routes.ts';
 import { mountVnpaySandbox } from './modules/payments/vnpay-sandbox/sandbox-gateway.ts';
+import { createDocumentExchange } from './modules/document-exchange/document-exchange.ts';
+import { exchangeRoutes } from './modules/exchange/exchange.routes.ts';
+import type { IncomingDocumentSink } from './modules/exchange/exchange.ports.ts';
 import { procedureRoutes } from './modules/procedures/procedures.routes.ts';
 import { createKeyStoreDocumentSigner } from './modules/signing/document-signer.ts';
 import { type KeyStore, createFileKeyStore } from './modules/signing/key-store.ts';
@@ -98,6 +101,8 @@ export type BuildOptions = {
   exchangeSender?: ExchangeSender;
   /** The listener reporting incoming-document statuses back through the exchange. */
   incomingStatusListener?: IncomingStatusListener;
+  /** Where documents received by edXML exchange are registered (the documents module); refused with 503 when absent. */
+  exchangeSink?: IncomingDocumentSink;
 };
 
 /**
@@ -142,6 +147,11 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     exchangeSender: options.exchangeSender,
     incomingStatusListener: options.incomingStatusListener,
   };
+  // Documents for agencies elsewhere leave as edXML, packages received become incoming documents, and their statuses
+  // travel back; tests may replace any side.
+  const documentExchange = createDocumentExchange(platform);
+  platform.exchangeSender ??= documentExchange.sender;
+  platform.incomingStatusListener ??= documentExchange.statusListener;
   const dossierOutbox = createDossierOutbox(platform);
   const lookupCache = createLookupCache<LookupRecord>({ ttlMs: config.lookupCacheSeconds * 1000 });
 
@@ -228,6 +238,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       await api.register(signingRoutes, { keyStore: platform.signingKeys });
       await api.register(paymentRoutes, { database, deps: platform });
       await api.register(documentRoutes, { database, deps: platform });
+      await api.register(exchangeRoutes, { platform, sink: options.exchangeSink ?? documentExchange.sink });
     },
     { prefix: '/api/v1' },
   );

@@ -78,6 +78,17 @@ const EnvSchema = z.object({
   VNPAY_HASH_SECRET: z.string().min(16).optional(),
   /** Mount the local stand-in of the bank at /vnpay-sandbox (demo, tests); on by default outside production. */
   VNPAY_SANDBOX: z.enum(['true', 'false']).optional(),
+  /** PEM private key and certificate that sign outgoing edXML packages; default DATA_DIR/pki/exchange.{key,cert}.pem. Exchange is off without them. */
+  EXCHANGE_KEY_FILE: z.string().optional(),
+  EXCHANGE_CERT_FILE: z.string().optional(),
+  /** XML-DSig algorithm of outgoing edXML (the one each axis requires is unconfirmed); incoming rsa-sha1 only with EXCHANGE_ACCEPT_RSA_SHA1. */
+  EXCHANGE_SIGNATURE_ALGORITHM: z.enum(['rsa-sha256', 'rsa-sha512', 'rsa-sha1']).default('rsa-sha256'),
+  EXCHANGE_ACCEPT_RSA_SHA1: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** Largest edXML package accepted from a peer, in MB (attachments are base64 inside it). */
+  EXCHANGE_MAX_PACKAGE_MB: z.coerce.number().int().min(1).max(200).default(20),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
 
@@ -123,6 +134,14 @@ export type AppConfig = {
     sandbox: boolean;
     ipnUrl: string;
     returnUrl: string;
+  };
+  /** Inter-agency document exchange (edXML): signing key files, algorithm, size limit. */
+  exchange: {
+    keyFile: string;
+    certFile: string;
+    signatureAlgorithm: 'rsa-sha256' | 'rsa-sha512' | 'rsa-sha1';
+    acceptRsaSha1: boolean;
+    maxPackageBytes: number;
   };
 };
 
@@ -173,6 +192,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     lookupCacheSeconds: e.LOOKUP_CACHE_SECONDS,
     pkiDir: path.resolve(e.PKI_DIR ?? path.join(dataDir, 'pki')),
     vnpay: vnpayConfig(e, publicUrl),
+    exchange: {
+      keyFile: path.resolve(e.EXCHANGE_KEY_FILE ?? path.join(dataDir, 'pki', 'exchange.key.pem')),
+      certFile: path.resolve(e.EXCHANGE_CERT_FILE ?? path.join(dataDir, 'pki', 'exchange.cert.pem')),
+      signatureAlgorithm: e.EXCHANGE_SIGNATURE_ALGORITHM,
+      acceptRsaSha1: e.EXCHANGE_ACCEPT_RSA_SHA1,
+      maxPackageBytes: e.EXCHANGE_MAX_PACKAGE_MB * 1024 * 1024,
+    },
     ...overrides,
   };
 }

@@ -3,6 +3,7 @@ import type { Platform } from './app.ts';
 import { startDeadlineSweep } from './modules/dossier-deadlines/deadline-sweep.ts';
 import { registerDocumentWorkers } from './modules/documents/deadline-reminders.ts';
 import { startDvcqgSync } from './modules/dvcqg-sync/dvcqg-sync.ts';
+import { startExchangeDelivery } from './modules/exchange/exchange.routes.ts';
 import { sealAuditLog } from './platform/audit/audit.ts';
 import { purgeIdempotencyKeys } from './platform/http/idempotency.ts';
 import { registerMailWorker } from './platform/mail/mail-worker.ts';
@@ -20,6 +21,7 @@ export async function startWorkers(platform: Platform, log: FastifyBaseLogger): 
   await registerDocumentWorkers(platform);
   const stopDvcqgSync = await startDvcqgSync(platform, log);
   await startDeadlineSweep(platform, log);
+  const stopExchange = await startExchangeDelivery(platform, log);
   const timers: NodeJS.Timeout[] = [];
   let sealing = false;
   timers.push(
@@ -49,5 +51,6 @@ export async function startWorkers(platform: Platform, log: FastifyBaseLogger): 
   return () => {
     for (const timer of timers) clearInterval(timer);
     stopDvcqgSync();
+    stopExchange();
   };
 }

@@ -39,6 +39,13 @@ export const ERROR_CODES = {
   PAYMENT_SIGNATURE_INVALID: { status: 400, description: 'The payment gateway\'s parameters are not signed with our merchant secret (tampered or forged return).' },
   DOCUMENT_ACTION_NOT_ALLOWED: { status: 409, description: 'The document action is not allowed in the document\'s current status (`details.status`; `details.allowed` lists what the status allows) or by its own rules (`details.reason`).' },
   DOCUMENT_SETUP_INCOMPLETE: { status: 422, description: 'The document cannot be drafted or numbered as asked: an agency has no abbreviation, the drafting unit or a recipient is not one the issuer may use, or the type is unknown (`details.reason`).' },
+  EXCHANGE_PACKAGE_INVALID: { status: 400, description: 'The edXML package is not well-formed, not QCVN 102:2016, misses a required element or an attachment (`details.fault`, `details.issues` name each).' },
+  EXCHANGE_SENDER_UNKNOWN: { status: 403, description: 'The sending agency of an edXML package is not in the exchange address book as a remote agency (`details.organId`).' },
+  EXCHANGE_SIGNATURE_INVALID: { status: 403, description: 'The edXML package is unsigned, its signature does not verify (changed after signing), or it is not signed by the certificate pinned for the sender (`details.fault`, `details.reason`).' },
+  EXCHANGE_WRONG_ADDRESSEE: { status: 422, description: 'No recipient (To) of the edXML package is an agency hosted on this platform (`details.organIds`).' },
+  EXCHANGE_DUPLICATE: { status: 409, description: 'A package with the same DocumentId from the same sender to the same agency was already received (`details.documentId`).' },
+  EXCHANGE_UNKNOWN_DOCUMENT: { status: 422, description: 'The revoke, update, replace or status message refers to a document never exchanged with this sender (`details.documentId`).' },
+  EXCHANGE_NOT_CONFIGURED: { status: 503, description: 'Document exchange is not set up on this platform (no signing key, or no document register wired); the sender should retry later.' },
   SERVICE_UNAVAILABLE: { status: 503, description: 'A dependency (database, mail server) is not reachable right now.' },
 } as const satisfies Record<string, { status: number; description: string }>;
 

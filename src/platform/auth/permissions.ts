@@ -52,6 +52,8 @@ export const PERMISSIONS = [
   'documents.register',
   /** Handle incoming documents assigned to the holder or their unit: record progress, complete. */
   'documents.handle',
+  /** Manage the document-exchange address book and peers, and read the exchange trace of the scope's agencies. */
+  'exchange.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -114,6 +116,7 @@ export const ROLE_DEFINITIONS = {
       'calendar.manage',
       'procedures.manage',
       'reports.read',
+      'exchange.manage',
     ],
     inheritsByDefault: true,
   },

@@ -822,6 +822,210 @@ export interface DvcqgSandboxSessions {
   username: string;
 }
 
+export interface ExchangeAddressBook {
+  /**
+   * When the row was created.
+   */
+  created_at: Generated<Timestamp>;
+  /**
+   * The agency's official name.
+   */
+  name: string;
+  /**
+   * The agency's e-identifier code (mã định danh điện tử, QĐ 20/2020), the OrganId of edXML.
+   */
+  organ_id: string;
+  /**
+   * The platform instance that hosts the agency.
+   */
+  peer_id: string;
+  /**
+   * When the row was last changed.
+   */
+  updated_at: Generated<Timestamp>;
+}
+
+export interface ExchangePackages {
+  /**
+   * Outgoing: failed delivery attempts so far.
+   */
+  attempts: Generated<number>;
+  /**
+   * new, revoke, update or replace (BussinessDocType 0–3); status for status messages.
+   */
+  business_type: string;
+  /**
+   * Outgoing: lease of the worker delivering the row.
+   */
+  claimed_until: Timestamp | null;
+  /**
+   * When the row was created.
+   */
+  created_at: Generated<Timestamp>;
+  /**
+   * Outgoing: when the peer acknowledged it; incoming: when it was received.
+   */
+  delivered_at: Timestamp | null;
+  /**
+   * outgoing (we send) or incoming (we received).
+   */
+  direction: string;
+  /**
+   * edXML DocumentId of the document (for a status: of the document it is about): OrganId,yyyy/MM/dd,number/notation.
+   */
+  document_id: string;
+  /**
+   * e-identifier code of the sending agency.
+   */
+  from_organ_id: string;
+  /**
+   * UUIDv7; for outgoing rows also the delivery id the receiver de-duplicates repeats on.
+   */
+  id: string;
+  /**
+   * Incoming documents: the id the document register gave the document.
+   */
+  incoming_document_id: string | null;
+  /**
+   * edoc (a document package) or status (a processing-status message, QCVN 102 §1.5).
+   */
+  kind: string;
+  /**
+   * Outgoing: why the last attempt failed or the peer refused.
+   */
+  last_error: string | null;
+  /**
+   * Latest QCVN 102 status code known for the document at the recipient (01 received … 06 completed, 02 refused).
+   */
+  last_status_code: string | null;
+  /**
+   * Our agency in the exchange (the sender of outgoing, the recipient of incoming rows).
+   */
+  local_agency_id: string | null;
+  /**
+   * What makes the message unique for its sender and recipient: kind, business type, DocumentId (and code and time for a status).
+   */
+  message_key: string;
+  /**
+   * Outgoing: not tried again before this time (exponential backoff).
+   */
+  next_attempt_at: Generated<Timestamp>;
+  /**
+   * The platform instance on the other side.
+   */
+  peer_id: string | null;
+  /**
+   * For a status: the incoming document package it reports on (outgoing status) or the outgoing one it concerns (incoming status).
+   */
+  related_package_id: string | null;
+  /**
+   * Incoming: the sender's delivery id (X-Exchange-Package-Id), so a re-delivery after a lost answer is recognised, not refused as a duplicate.
+   */
+  sender_package_id: string | null;
+  /**
+   * Outgoing: pending (to deliver), delivered (acknowledged) or refused (the peer refused; not retried). Incoming: received.
+   */
+  state: string;
+  /**
+   * For an outgoing status: the message fields, signed into edXML at delivery.
+   */
+  status_body: Json | null;
+  /**
+   * Trích yếu of the document, for operators; null for status messages.
+   */
+  subject: string | null;
+  /**
+   * e-identifier code of the receiving agency.
+   */
+  to_organ_id: string;
+  /**
+   * Tenant key: the administrative unit of the local agency.
+   */
+  unit_id: string | null;
+  /**
+   * When the row was last changed.
+   */
+  updated_at: Generated<Timestamp>;
+  /**
+   * The signed edXML as sent or received, in the blob store (SHA-256); null for a status not yet signed.
+   */
+  xml_sha256: string | null;
+  /**
+   * Size of the stored edXML in bytes.
+   */
+  xml_size: number | null;
+}
+
+export interface ExchangePeers {
+  /**
+   * False stops sending to the peer and receiving from it.
+   */
+  active: Generated<boolean>;
+  /**
+   * Base address of the peer, without a trailing slash; packages go to {base_url}/api/v1/exchange/edxml.
+   */
+  base_url: string;
+  /**
+   * The certificate (PEM) the peer signs its packages with; anything signed otherwise is refused.
+   */
+  certificate_pem: string;
+  /**
+   * SHA-256 fingerprint of the pinned certificate, for operators comparing it out of band.
+   */
+  certificate_sha256: string;
+  /**
+   * When the row was created.
+   */
+  created_at: Generated<Timestamp>;
+  /**
+   * UUIDv7 identifier.
+   */
+  id: string;
+  /**
+   * Who runs it, e.g. "Nền tảng Chính quyền số tỉnh Yên Bái".
+   */
+  name: string;
+  /**
+   * When the row was last changed.
+   */
+  updated_at: Generated<Timestamp>;
+}
+
+export interface ExchangeTrace {
+  /**
+   * When it happened (for a status: the time the reporting agency gave).
+   */
+  at: Timestamp;
+  /**
+   * queued, attempt_failed (will retry), refused (by the peer, with its reason) or status (a QCVN 102 status).
+   */
+  event: string;
+  /**
+   * UUIDv7 identifier.
+   */
+  id: string;
+  /**
+   * The recipient agency the entry is about.
+   */
+  organ_id: string;
+  /**
+   * The exchanged message the entry belongs to.
+   */
+  package_id: string;
+  /**
+   * The description of the status, the refusal's code and reason, or the failure.
+   */
+  reason: string | null;
+  /**
+   * When this platform recorded it.
+   */
+  recorded_at: Generated<Timestamp>;
+  /**
+   * QCVN 102 status code (01–06, 13) for status and refused (02) entries.
+   */
+  status_code: string | null;
+}
+
 export interface IdempotencyKeys {
   /**
    * When the key was first used; keys are purged after 24 hours.
@@ -1918,6 +2122,10 @@ export interface DB {
   dvcqg_outbox: DvcqgOutbox;
   dvcqg_sandbox_records: DvcqgSandboxRecords;
   dvcqg_sandbox_sessions: DvcqgSandboxSessions;
+  exchange_address_book: ExchangeAddressBook;
+  exchange_packages: ExchangePackages;
+  exchange_peers: ExchangePeers;
+  exchange_trace: ExchangeTrace;
   idempotency_keys: IdempotencyKeys;
   incoming_assignments: IncomingAssignments;
   incoming_document_actions: IncomingDocumentActions;

@@ -49,6 +49,13 @@ export const vi = {
     PAYMENT_SIGNATURE_INVALID: 'Chữ ký dữ liệu thanh toán không hợp lệ.',
     DOCUMENT_ACTION_NOT_ALLOWED: 'Văn bản đang ở trạng thái không cho phép thao tác này.',
     DOCUMENT_SETUP_INCOMPLETE: 'Chưa đủ thông tin để soạn hoặc cấp số văn bản (chữ viết tắt của cơ quan, đơn vị soạn thảo, nơi nhận, loại văn bản).',
+    EXCHANGE_PACKAGE_INVALID: 'Gói tin edXML không hợp lệ.',
+    EXCHANGE_SENDER_UNKNOWN: 'Cơ quan gửi không có trong danh bạ liên thông.',
+    EXCHANGE_SIGNATURE_INVALID: 'Chữ ký số của gói tin không hợp lệ hoặc không phải của cơ quan gửi.',
+    EXCHANGE_WRONG_ADDRESSEE: 'Không có cơ quan nhận nào của gói tin thuộc hệ thống này.',
+    EXCHANGE_DUPLICATE: 'Văn bản này đã được nhận trước đó.',
+    EXCHANGE_UNKNOWN_DOCUMENT: 'Không tìm thấy văn bản được tham chiếu.',
+    EXCHANGE_NOT_CONFIGURED: 'Chức năng liên thông văn bản chưa được cấu hình.',
     SERVICE_UNAVAILABLE: 'Hệ thống tạm thời gián đoạn. Vui lòng thử lại sau.',
     INTERNAL: 'Đã có lỗi xảy ra. Vui lòng thử lại sau.',
     requestId: 'Mã yêu cầu: {id}',
@@ -197,6 +204,12 @@ export const vi = {
     one_stop: 'Bộ phận một cửa',
     public_service_center: 'Trung tâm phục vụ hành chính công',
     other: 'Khác',
+  },
+  exchange: {
+    /** Description of the status 01 a receiving platform answers with (edXML Description). */
+    arrived: 'Đã đến: {agencies}',
+    /** Reason in the trace when a package is received. */
+    arrivedTrace: 'Đã đến',
   },
   dossierStatuses: {
     submitted: 'Chờ tiếp nhận',
