@@ -30,6 +30,7 @@ import { mountDvcqgSandbox } from './modules/dvcqg-sync/dvcqg-sync.ts';
 import { paymentRoutes } from './modules/payments/payments.routes.ts';
 import { mountVnpaySandbox } from './modules/payments/vnpay-sandbox/sandbox-gateway.ts';
 import { createDocumentExchange } from './modules/document-exchange/document-exchange.ts';
+import { documentSignatureRoutes } from './modules/document-signatures/document-signatures.routes.ts';
 import { exchangeRoutes } from './modules/exchange/exchange.routes.ts';
 import type { IncomingDocumentSink } from './modules/exchange/exchange.ports.ts';
 import { procedureRoutes } from './modules/procedures/procedures.routes.ts';
@@ -236,6 +237,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
         lookupCache,
       });
       await api.register(signingRoutes, { keyStore: platform.signingKeys });
+      await api.register(documentSignatureRoutes, { blobs: platform.blobs, keyStore: platform.signingKeys });
       await api.register(paymentRoutes, { database, deps: platform });
       await api.register(documentRoutes, { database, deps: platform });
       await api.register(exchangeRoutes, { platform, sink: options.exchangeSink ?? documentExchange.sink });

@@ -151,6 +151,16 @@ describe('an official document from one province’s platform to another’s, as
     const file = await apiB.get(who('bClerk').headers, `/incoming/${incoming.id}/files/${main?.id}`);
     const report = await pdfsig(file.rawPayload);
     expect(report.match(/Signature is Valid/g)).toHaveLength(2);
+    // Cao Bằng's platform does not trust Lào Cai's demo CA: intact signatures, unknown signer.
+    const verification = await b.app.inject({
+      method: 'GET',
+      url: `/api/v1/documents/incoming/${incoming.id}/files/${main?.id}/signatures`,
+      headers: who('bClerk').headers,
+    });
+    expect(verification.json().signatures.map((s: { status: string }) => s.status)).toEqual([
+      'unknown_signer',
+      'unknown_signer',
+    ]);
     expect(await countRows(b.database.db, ['incoming_documents'])).toEqual({ incoming_documents: 1 });
   }, 90_000);
 

@@ -60,6 +60,21 @@ describe('signing an outgoing document with the key store', () => {
     expect(report.match(/Certificate is Trusted/g)).toHaveLength(2);
     expect(report).toContain('Cán bộ ld.ubnd');
     expect(report).toContain('Ủy ban nhân dân tỉnh Lào Cai');
+    // The document's own page reports the same, from the platform's verifier.
+    const verification = await world.t.app.inject({
+      method: 'GET',
+      url: `/api/v1/documents/outgoing/${doc.id}/files/${signed?.id}/signatures`,
+      headers: people.leader.headers,
+    });
+    expect(verification.statusCode, verification.body).toBe(200);
+    expect(verification.json().signatures.map((s: { status: string }) => s.status)).toEqual(['valid', 'valid']);
+    // Someone who may not open the document may not see its signatures either.
+    const outsider = await world.t.app.inject({
+      method: 'GET',
+      url: `/api/v1/documents/outgoing/${doc.id}/files/${signed?.id}/signatures`,
+      headers: people.outsider.headers,
+    });
+    expect(outsider.statusCode).toBe(404);
   });
 
   it('names the missing key when the leader has none, and leaves the document approved', async () => {
