@@ -76,11 +76,13 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   // A separate pool, so a request holding a connection of the main pool never waits for another from it.
-  const autocommit = options.databaseUrl
-    ? new Kysely<DB>({
-        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: options.databaseUrl, max: 2 }) }),
-      })
-    : undefined;
+  let autocommit: Db | undefined;
+  if (options.databaseUrl) {
+    const autocommitPool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
+    // Like the main pool: an idle connection ended by the server (restart, dropped test database) is replaced.
+    autocommitPool.on('error', () => {});
+    autocommit = new Kysely<DB>({ dialect: new PostgresDialect({ pool: autocommitPool }) });
+  }
   return {
     kind: pglite ? 'pglite' : 'postgres',
     db,
