@@ -39,6 +39,8 @@ export const ERROR_CODES = {
   PAYMENT_SIGNATURE_INVALID: { status: 400, description: 'The payment gateway\'s parameters are not signed with our merchant secret (tampered or forged return).' },
   DOCUMENT_ACTION_NOT_ALLOWED: { status: 409, description: 'The document action is not allowed in the document\'s current status (`details.status`; `details.allowed` lists what the status allows) or by its own rules (`details.reason`).' },
   DOCUMENT_SETUP_INCOMPLETE: { status: 422, description: 'The document cannot be drafted or numbered as asked: an agency has no abbreviation, the drafting unit or a recipient is not one the issuer may use, or the type is unknown (`details.reason`).' },
+  RECORD_ACTION_NOT_ALLOWED: { status: 409, description: 'The work-record action is not allowed in the record\'s current status (`details.status`; `details.allowed` lists what the status allows) or by its own rules (`details.reason`: already_filed).' },
+  TASK_ACTION_NOT_ALLOWED: { status: 409, description: 'The task action is not allowed in the task\'s current status (`details.status`; `details.allowed` lists what the status allows) or by its own rules (`details.reason`).' },
   SERVICE_UNAVAILABLE: { status: 503, description: 'A dependency (database, mail server) is not reachable right now.' },
 } as const satisfies Record<string, { status: number; description: string }>;
 

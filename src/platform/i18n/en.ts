@@ -49,6 +49,8 @@ export const en = {
     PAYMENT_SIGNATURE_INVALID: 'The payment data is not validly signed.',
     DOCUMENT_ACTION_NOT_ALLOWED: 'The document is in a status that does not allow this action.',
     DOCUMENT_SETUP_INCOMPLETE: 'The document cannot be drafted or numbered yet (agency abbreviation, drafting unit, recipient or document type missing).',
+    RECORD_ACTION_NOT_ALLOWED: 'The work record is in a status that does not allow this action.',
+    TASK_ACTION_NOT_ALLOWED: 'The task is in a status that does not allow this action.',
     SERVICE_UNAVAILABLE: 'The service is temporarily unavailable. Please try again later.',
     INTERNAL: 'Something went wrong. Please try again later.',
     requestId: 'Request id: {id}',
@@ -606,6 +608,16 @@ export const en = {
         remarks: 'Remarks',
       },
       empty: 'No documents in this period.',
+    },
+  },
+  tasks: {
+    reminderMail: {
+      subject: 'Task deadlines ({count} tasks)',
+      greeting: 'Dear {name},',
+      dueSoon: 'Tasks due soon:',
+      overdue: 'Overdue tasks:',
+      item: '- {title} (due {dueOn}, progress {progress}%)',
+      closing: 'Please complete them and update their progress in the system.',
     },
   },
 } satisfies Messages;

@@ -49,6 +49,8 @@ export const vi = {
     PAYMENT_SIGNATURE_INVALID: 'Chữ ký dữ liệu thanh toán không hợp lệ.',
     DOCUMENT_ACTION_NOT_ALLOWED: 'Văn bản đang ở trạng thái không cho phép thao tác này.',
     DOCUMENT_SETUP_INCOMPLETE: 'Chưa đủ thông tin để soạn hoặc cấp số văn bản (chữ viết tắt của cơ quan, đơn vị soạn thảo, nơi nhận, loại văn bản).',
+    RECORD_ACTION_NOT_ALLOWED: 'Hồ sơ công việc đang ở trạng thái không cho phép thao tác này.',
+    TASK_ACTION_NOT_ALLOWED: 'Nhiệm vụ đang ở trạng thái không cho phép thao tác này.',
     SERVICE_UNAVAILABLE: 'Hệ thống tạm thời gián đoạn. Vui lòng thử lại sau.',
     INTERNAL: 'Đã có lỗi xảy ra. Vui lòng thử lại sau.',
     requestId: 'Mã yêu cầu: {id}',
@@ -604,6 +606,16 @@ export const vi = {
         remarks: 'Ghi chú',
       },
       empty: 'Không có văn bản trong thời gian này.',
+    },
+  },
+  tasks: {
+    reminderMail: {
+      subject: 'Nhắc hạn nhiệm vụ ({count} nhiệm vụ)',
+      greeting: 'Kính gửi {name},',
+      dueSoon: 'Nhiệm vụ sắp đến hạn:',
+      overdue: 'Nhiệm vụ đã quá hạn:',
+      item: '- {title} (hạn {dueOn}, tiến độ {progress}%)',
+      closing: 'Đề nghị đồng chí khẩn trương thực hiện và cập nhật tiến độ trên hệ thống.',
     },
   },
 } as const;
