@@ -252,6 +252,9 @@ export async function performRecordAction(
 export async function listRecords(ctx: ServiceContext, query: TRecordQuery) {
   requireStaff(ctx);
   const beforeId = query.cursor ? String(decodeCursor(query.cursor, 1)[0]) : undefined;
+  if (beforeId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(beforeId)) {
+    throw invalid('query.cursor', 'invalid cursor');
+  }
   const rows = await repo.listRecords(
     ctx.db,
     {

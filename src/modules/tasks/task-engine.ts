@@ -21,6 +21,9 @@ import { type TaskAction, type TaskStatus, isTaskOverdue } from './work-model.ts
  * deadline and the business day of the platform clock.
  */
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export type LoadedTask = { row: repo.TaskRow; coordinators: { id: string; name: string }[]; facts: TaskFacts };
 
 export async function loadTask(db: Queryable, id: string, lock: boolean): Promise<LoadedTask | undefined> {
@@ -138,6 +141,9 @@ export async function listTasks(ctx: ServiceContext, deps: Pick<WorkDeps, 'clock
   }
   const today = businessDay(deps.clock.now());
   const cursor = query.cursor ? decodeCursor(query.cursor, 2) : undefined;
+  if (cursor && !(DAY.test(String(cursor[0])) && UUID.test(String(cursor[1])))) {
+    throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'query.cursor', message: 'invalid cursor' }] });
+  }
   const rows = await repo.listTasks(ctx.db, {
     view: query.view,
     userId: actorUserId(ctx.actor),
