@@ -232,8 +232,19 @@ describe('tasks from a leader and from an incoming document', () => {
       [fromIncoming.id, true],
     ]);
     expect(ids(await list(people.justiceOfficer.headers, 'view=overdue'))).toEqual([third.id, fromIncoming.id]);
-    const mine = await list(people.justiceOfficer.headers, 'view=mine&limit=1');
-    expect(mine.map((i) => i.id)).toEqual([third.id]);
+    // A cursor walks the same list one by one; a cursor not made by us is refused.
+    const walked: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: TTaskSummary[]; nextCursor: string | null } = ok(
+        await work.get(people.justiceOfficer.headers, `/tasks?view=mine&limit=1${cursor ? `&cursor=${cursor}` : ''}`),
+      );
+      walked.push(...ids(page.items));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(walked).toEqual([third.id, fromIncoming.id, task.id]);
+    const forged = Buffer.from(JSON.stringify(['x', 'y'])).toString('base64url');
+    problem(await work.get(people.justiceOfficer.headers, `/tasks?cursor=${forged}`), 400, 'VALIDATION_FAILED');
     expect(ids(await list(people.justiceOfficer.headers, 'view=mine&q=RA%20SOAT%20thu%20tuc'))).toEqual([
       fromIncoming.id,
     ]);
@@ -254,17 +265,30 @@ describe('tasks from a leader and from an incoming document', () => {
       .select('email')
       .where('id', '=', people.justiceOfficer.id)
       .executeTakeFirstOrThrow();
+    ok(
+      await world.work.createTask(people.justiceLeader.headers, {
+        agencyId: world.agencies.justice.id,
+        title: 'Cập nhật cơ sở dữ liệu hộ tịch',
+        assigneeId: people.justiceOfficer.id,
+        dueOn: '2026-03-07',
+      }),
+      201,
+    );
     const before = (await mails()).length;
-    expect(await sendTaskReminders(t.app.platform)).toEqual({ mails: 1, items: 2 });
+    expect(await sendTaskReminders(t.app.platform)).toEqual({ mails: 1, items: 3 });
     expect(await sendTaskReminders(t.app.platform)).toEqual({ mails: 0, items: 0 });
     const sent = (await mails()).slice(before);
     expect(sent).toHaveLength(1);
     expect(sent[0]?.to).toBe(officer.email);
-    expect(sent[0]?.subject).toBe('Nhắc hạn nhiệm vụ (2 nhiệm vụ)');
+    expect(sent[0]?.subject).toBe('Nhắc hạn nhiệm vụ (3 nhiệm vụ)');
+    expect(sent[0]?.text).toContain(
+      'Nhiệm vụ sắp đến hạn:\n- Cập nhật cơ sở dữ liệu hộ tịch (hạn 07/03/2026, tiến độ 0%)',
+    );
     expect(sent[0]?.text).toContain('Nhiệm vụ đã quá hạn:');
     expect(sent[0]?.text).toContain('Rà soát danh mục hồ sơ năm 2026');
     expect(sent[0]?.text).not.toContain('Xây dựng báo cáo chuyển đổi số quý I');
     clock.set('2026-03-06T07:00:00+07:00');
-    expect(await sendTaskReminders(t.app.platform)).toEqual({ mails: 1, items: 2 });
+    expect(await sendTaskReminders(t.app.platform)).toEqual({ mails: 1, items: 3 });
+    expect(await sendTaskReminders(t.app.platform)).toEqual({ mails: 0, items: 0 });
   });
 });
