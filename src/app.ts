@@ -21,6 +21,7 @@ import { dossierRoutes } from './modules/dossiers/dossiers.routes.ts';
 import type { DossierEvent } from './modules/dossiers/dossiers.deps.ts';
 import { dossierDeadlineRoutes } from './modules/dossier-deadlines/dossier-deadlines.routes.ts';
 import { documentRoutes } from './modules/documents/documents.routes.ts';
+import { taskRoutes } from './modules/tasks/tasks.routes.ts';
 import type { DocumentSigner, ExchangeSender, IncomingStatusListener } from './modules/documents/documents.ports.ts';
 import { dossierAdapterRoutes } from './modules/dossier-adapters/dossier-adapters.routes.ts';
 import { createDossierOutbox } from './modules/dossier-adapters/on-dossier-action.ts';
@@ -241,6 +242,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       await api.register(paymentRoutes, { database, deps: platform });
       await api.register(documentRoutes, { database, deps: platform });
       await api.register(exchangeRoutes, { platform, sink: options.exchangeSink ?? documentExchange.sink });
+      await api.register(taskRoutes, { database, deps: platform });
     },
     { prefix: '/api/v1' },
   );

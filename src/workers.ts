@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Platform } from './app.ts';
 import { startDeadlineSweep } from './modules/dossier-deadlines/deadline-sweep.ts';
 import { registerDocumentWorkers } from './modules/documents/deadline-reminders.ts';
+import { registerTaskWorkers } from './modules/tasks/task-reminders.ts';
 import { startDvcqgSync } from './modules/dvcqg-sync/dvcqg-sync.ts';
 import { startExchangeDelivery } from './modules/exchange/exchange.routes.ts';
 import { sealAuditLog } from './platform/audit/audit.ts';
@@ -19,6 +20,7 @@ export async function startWorkers(platform: Platform, log: FastifyBaseLogger): 
   await registerMailWorker(platform);
   await registerSmsWorker(platform);
   await registerDocumentWorkers(platform);
+  await registerTaskWorkers(platform);
   const stopDvcqgSync = await startDvcqgSync(platform, log);
   await startDeadlineSweep(platform, log);
   const stopExchange = await startExchangeDelivery(platform, log);

@@ -46,6 +46,8 @@ export const ERROR_CODES = {
   EXCHANGE_DUPLICATE: { status: 409, description: 'A package with the same DocumentId from the same sender to the same agency was already received (`details.documentId`).' },
   EXCHANGE_UNKNOWN_DOCUMENT: { status: 422, description: 'The revoke, update, replace or status message refers to a document never exchanged with this sender (`details.documentId`).' },
   EXCHANGE_NOT_CONFIGURED: { status: 503, description: 'Document exchange is not set up on this platform (no signing key, or no document register wired); the sender should retry later.' },
+  RECORD_ACTION_NOT_ALLOWED: { status: 409, description: 'The work-record action is not allowed in the record\'s current status (`details.status`; `details.allowed` lists what the status allows) or by its own rules (`details.reason`: already_filed).' },
+  TASK_ACTION_NOT_ALLOWED: { status: 409, description: 'The task action is not allowed in the task\'s current status (`details.status`; `details.allowed` lists what the status allows) or by its own rules (`details.reason`).' },
   SERVICE_UNAVAILABLE: { status: 503, description: 'A dependency (database, mail server) is not reachable right now.' },
 } as const satisfies Record<string, { status: number; description: string }>;
 

@@ -54,6 +54,18 @@ export const PERMISSIONS = [
   'documents.handle',
   /** Manage the document-exchange address book and peers, and read the exchange trace of the scope's agencies. */
   'exchange.manage',
+  /** See the work records (hồ sơ công việc) of the scope's agencies; an officer always sees their own. */
+  'records.read',
+  /** Open work records for the scope's agencies, file items into one's own records and close them. */
+  'records.manage',
+  /** Reopen a closed work record before it is handed over to the archive (leaders). */
+  'records.reopen',
+  /** Receive work records handed over to the agency's archive (nộp lưu; văn thư/lưu trữ). */
+  'records.archive',
+  /** See the tasks of the scope's agencies (a unit's tasks); officers always see their own. */
+  'tasks.read',
+  /** Give tasks to officers of the scope, cancel them and close them (leaders). */
+  'tasks.assign',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -66,6 +78,9 @@ export const ROLE_DEFINITIONS = {
       'documents.read',
       'documents.review',
       'documents.register',
+      'records.read',
+      'records.manage',
+      'records.archive',
     ],
     inheritsByDefault: false,
   },
@@ -81,6 +96,7 @@ export const ROLE_DEFINITIONS = {
       'documents.read',
       'documents.draft',
       'documents.handle',
+      'records.manage',
     ],
     inheritsByDefault: false,
   },
@@ -101,6 +117,11 @@ export const ROLE_DEFINITIONS = {
       'documents.approve',
       'documents.assign',
       'documents.handle',
+      'records.read',
+      'records.manage',
+      'records.reopen',
+      'tasks.read',
+      'tasks.assign',
     ],
     inheritsByDefault: true,
   },

@@ -1951,6 +1951,158 @@ export interface Sessions {
   user_id: string;
 }
 
+export interface TaskActions {
+  /**
+   * create, start, report_progress, complete, cancel or link_record.
+   */
+  action: string;
+  /**
+   * The account that acted; null for the system.
+   */
+  actor_id: string | null;
+  /**
+   * user or system.
+   */
+  actor_kind: string;
+  /**
+   * When it happened (the application clock).
+   */
+  at: Timestamp;
+  /**
+   * Typed details (progress percentage, linked record).
+   */
+  data: Generated<Json>;
+  /**
+   * Status before the action; null for the first.
+   */
+  from_status: string | null;
+  /**
+   * Insertion order across all tasks.
+   */
+  id: Generated<number>;
+  /**
+   * The progress note, instructions or reason.
+   */
+  note: string | null;
+  /**
+   * When the row was written (database clock).
+   */
+  recorded_at: Generated<Timestamp>;
+  /**
+   * Position in the task's log from 1; unique per task.
+   */
+  seq: number;
+  /**
+   * The task.
+   */
+  task_id: string;
+  /**
+   * Status after the action.
+   */
+  to_status: string;
+}
+
+export interface TaskCoordinators {
+  /**
+   * The task.
+   */
+  task_id: string;
+  /**
+   * The coordinating officer.
+   */
+  user_id: string;
+}
+
+export interface TaskReminderDigests {
+  /**
+   * The business day it was sent.
+   */
+  sent_on: string;
+  /**
+   * How many tasks it listed.
+   */
+  task_count: number;
+  /**
+   * The officer the digest went to.
+   */
+  user_id: string;
+}
+
+export interface Tasks {
+  /**
+   * The agency (or internal unit) whose task it is.
+   */
+  agency_id: string;
+  /**
+   * The officer responsible (người chủ trì thực hiện).
+   */
+  assignee_id: string;
+  /**
+   * When the row was created (database clock).
+   */
+  created_at: Generated<Timestamp>;
+  /**
+   * The leader who gave the task; null for the system.
+   */
+  created_by: string | null;
+  /**
+   * Details and instructions.
+   */
+  description: string | null;
+  /**
+   * The deadline (a business day, Asia/Ho_Chi_Minh); past it an unfinished task is overdue.
+   */
+  due_on: string;
+  /**
+   * When it was done or cancelled.
+   */
+  finished_at: Timestamp | null;
+  /**
+   * UUIDv7 identifier.
+   */
+  id: string;
+  /**
+   * The incoming document whose handling the task is, when made from one.
+   */
+  incoming_document_id: string | null;
+  /**
+   * low, normal, high or urgent.
+   */
+  priority: string;
+  /**
+   * Progress in percent, as last reported.
+   */
+  progress: Generated<number>;
+  /**
+   * assigned, in_progress, done or cancelled.
+   */
+  status: string;
+  /**
+   * What is to be done.
+   */
+  title: string;
+  /**
+   * Title without diacritics, lower-cased, for search.
+   */
+  title_search: Generated<string | null>;
+  /**
+   * Tenant key: the administrative unit of the agency.
+   */
+  unit_id: string;
+  /**
+   * When the row last changed (database clock).
+   */
+  updated_at: Generated<Timestamp>;
+  /**
+   * Seq of the last action; a writer must name it (optimistic concurrency).
+   */
+  version: number;
+  /**
+   * The work record the task's papers are kept in, when linked.
+   */
+  work_record_id: string | null;
+}
+
 export interface Units {
   /**
    * Ids from the root down to this unit itself; a scope covering any of them covers this unit.
@@ -2104,6 +2256,219 @@ export interface Users {
   username: string | null;
 }
 
+export interface WorkRecordActions {
+  /**
+   * open, file, close, reopen or hand_over.
+   */
+  action: string;
+  /**
+   * The account that acted; null for the system.
+   */
+  actor_id: string | null;
+  /**
+   * user or system.
+   */
+  actor_kind: string;
+  /**
+   * When it happened (the application clock).
+   */
+  at: Timestamp;
+  /**
+   * Typed details (the item filed, page count, handover date and archivist).
+   */
+  data: Generated<Json>;
+  /**
+   * Status before the action; null for the first.
+   */
+  from_status: string | null;
+  /**
+   * Insertion order across all records.
+   */
+  id: Generated<number>;
+  /**
+   * The actor's note (closing note, reason for reopening).
+   */
+  note: string | null;
+  /**
+   * The work record.
+   */
+  record_id: string;
+  /**
+   * When the row was written (database clock).
+   */
+  recorded_at: Generated<Timestamp>;
+  /**
+   * Position in the record's log from 1; unique per record.
+   */
+  seq: number;
+  /**
+   * Status after the action.
+   */
+  to_status: string;
+}
+
+export interface WorkRecordItems {
+  /**
+   * Media type sniffed from the attachment's bytes.
+   */
+  content_type: string | null;
+  /**
+   * The one-stop dossier filed (kind dossier).
+   */
+  dossier_id: string | null;
+  /**
+   * When it was filed (the application clock).
+   */
+  filed_at: Timestamp;
+  /**
+   * Who filed it.
+   */
+  filed_by: string | null;
+  /**
+   * The file action of the record's log that added the item.
+   */
+  filed_seq: number;
+  /**
+   * File name of a note's attachment as given (shown, never used as a path).
+   */
+  filename: string | null;
+  /**
+   * UUIDv7 identifier.
+   */
+  id: string;
+  /**
+   * The incoming document filed (kind incoming).
+   */
+  incoming_document_id: string | null;
+  /**
+   * outgoing, incoming, dossier or note.
+   */
+  kind: string;
+  /**
+   * What the item is, as listed in the record's table of contents: notation and subject of a document, code and applicant of a dossier, or the title of a note; searched.
+   */
+  label: string;
+  /**
+   * The label without diacritics, lower-cased, for search.
+   */
+  label_search: Generated<string | null>;
+  /**
+   * Text of a note.
+   */
+  note: string | null;
+  /**
+   * The outgoing document filed (kind outgoing).
+   */
+  outgoing_document_id: string | null;
+  /**
+   * Order in the record from 1 (số thứ tự trong hồ sơ).
+   */
+  position: number;
+  /**
+   * The work record.
+   */
+  record_id: string;
+  /**
+   * SHA-256 of the attachment: its address in the blob store.
+   */
+  sha256: string | null;
+  /**
+   * Size of the attachment in bytes.
+   */
+  size: number | null;
+  /**
+   * Tenant key: the record's unit.
+   */
+  unit_id: string;
+}
+
+export interface WorkRecords {
+  /**
+   * The agency (or internal unit) whose record it is.
+   */
+  agency_id: string;
+  /**
+   * The archivist (văn thư/lưu trữ) who received it.
+   */
+  archivist_id: string | null;
+  /**
+   * When it was last closed; null while open.
+   */
+  closed_at: Timestamp | null;
+  /**
+   * Closing note (chứng từ kết thúc) given when it was last closed.
+   */
+  closing_note: string | null;
+  /**
+   * Code/notation of the record in the agency's list of records (số, ký hiệu hồ sơ), when it is on the list; unique per agency and year.
+   */
+  code: string | null;
+  /**
+   * When the row was created (database clock).
+   */
+  created_at: Generated<Timestamp>;
+  /**
+   * Free description of the record.
+   */
+  description: string | null;
+  /**
+   * The day it was handed over to the archive (nộp lưu).
+   */
+  handed_over_on: string | null;
+  /**
+   * UUIDv7 identifier.
+   */
+  id: string;
+  /**
+   * Number of items filed in the record.
+   */
+  item_count: Generated<number>;
+  /**
+   * The officer who opened and keeps it (người lập hồ sơ).
+   */
+  owner_id: string;
+  /**
+   * Number of pages (số tờ) stated when it was last closed.
+   */
+  page_count: number | null;
+  /**
+   * True when the record is kept permanently (vĩnh viễn).
+   */
+  retention_permanent: Generated<boolean>;
+  /**
+   * Retention period in years (thời hạn bảo quản); null when kept permanently.
+   */
+  retention_years: number | null;
+  /**
+   * open, closed (kết thúc) or archived (handed over to the archive; final).
+   */
+  status: string;
+  /**
+   * Title of the record (tiêu đề hồ sơ).
+   */
+  title: string;
+  /**
+   * Title and code without diacritics, lower-cased, for search.
+   */
+  title_search: Generated<string | null>;
+  /**
+   * Tenant key: the administrative unit of the agency.
+   */
+  unit_id: string;
+  /**
+   * When the row last changed (database clock).
+   */
+  updated_at: Generated<Timestamp>;
+  /**
+   * Seq of the last action; a writer must name it (optimistic concurrency).
+   */
+  version: number;
+  /**
+   * The year the record is opened for.
+   */
+  year: number;
+}
+
 export interface DB {
   agencies: Agencies;
   audit_log: AuditLog;
@@ -2145,7 +2510,14 @@ export interface DB {
   procedures: Procedures;
   role_grants: RoleGrants;
   sessions: Sessions;
+  task_actions: TaskActions;
+  task_coordinators: TaskCoordinators;
+  task_reminder_digests: TaskReminderDigests;
+  tasks: Tasks;
   unit_successions: UnitSuccessions;
   units: Units;
   users: Users;
+  work_record_actions: WorkRecordActions;
+  work_record_items: WorkRecordItems;
+  work_records: WorkRecords;
 }

@@ -56,6 +56,8 @@ export const en = {
     EXCHANGE_DUPLICATE: 'This document was already received.',
     EXCHANGE_UNKNOWN_DOCUMENT: 'The referenced document was not found.',
     EXCHANGE_NOT_CONFIGURED: 'Document exchange is not configured.',
+    RECORD_ACTION_NOT_ALLOWED: 'The work record is in a status that does not allow this action.',
+    TASK_ACTION_NOT_ALLOWED: 'The task is in a status that does not allow this action.',
     SERVICE_UNAVAILABLE: 'The service is temporarily unavailable. Please try again later.',
     INTERNAL: 'Something went wrong. Please try again later.',
     requestId: 'Request id: {id}',
@@ -617,6 +619,16 @@ export const en = {
         remarks: 'Remarks',
       },
       empty: 'No documents in this period.',
+    },
+  },
+  tasks: {
+    reminderMail: {
+      subject: 'Task deadlines ({count} tasks)',
+      greeting: 'Dear {name},',
+      dueSoon: 'Tasks due soon:',
+      overdue: 'Overdue tasks:',
+      item: '- {title} (due {dueOn}, progress {progress}%)',
+      closing: 'Please complete them and update their progress in the system.',
     },
   },
 } satisfies Messages;

@@ -56,6 +56,8 @@ export const vi = {
     EXCHANGE_DUPLICATE: 'Văn bản này đã được nhận trước đó.',
     EXCHANGE_UNKNOWN_DOCUMENT: 'Không tìm thấy văn bản được tham chiếu.',
     EXCHANGE_NOT_CONFIGURED: 'Chức năng liên thông văn bản chưa được cấu hình.',
+    RECORD_ACTION_NOT_ALLOWED: 'Hồ sơ công việc đang ở trạng thái không cho phép thao tác này.',
+    TASK_ACTION_NOT_ALLOWED: 'Nhiệm vụ đang ở trạng thái không cho phép thao tác này.',
     SERVICE_UNAVAILABLE: 'Hệ thống tạm thời gián đoạn. Vui lòng thử lại sau.',
     INTERNAL: 'Đã có lỗi xảy ra. Vui lòng thử lại sau.',
     requestId: 'Mã yêu cầu: {id}',
@@ -617,6 +619,16 @@ export const vi = {
         remarks: 'Ghi chú',
       },
       empty: 'Không có văn bản trong thời gian này.',
+    },
+  },
+  tasks: {
+    reminderMail: {
+      subject: 'Nhắc hạn nhiệm vụ ({count} nhiệm vụ)',
+      greeting: 'Kính gửi {name},',
+      dueSoon: 'Nhiệm vụ sắp đến hạn:',
+      overdue: 'Nhiệm vụ đã quá hạn:',
+      item: '- {title} (hạn {dueOn}, tiến độ {progress}%)',
+      closing: 'Đề nghị đồng chí khẩn trương thực hiện và cập nhật tiến độ trên hệ thống.',
     },
   },
 } as const;
