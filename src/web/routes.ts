@@ -10,6 +10,7 @@ export default [
   route('tai-khoan', 'routes/account.tsx'),
   route('ngon-ngu', 'routes/language.tsx'),
   route('giam-sat', 'routes/supervision.tsx'),
+  route('van-ban/:direction/:id', 'routes/document.tsx'),
   route('quan-tri', 'routes/admin/layout.tsx', [
     index('routes/admin/index.tsx'),
     route('don-vi', 'routes/admin/units.tsx'),

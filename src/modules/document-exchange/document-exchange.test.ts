@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows } from '../../../test/support/auth.ts';
+import { webBuildExists } from '../../platform/http/web.ts';
 import { seedDemo } from '../../seed/index.ts';
 import { agencyByCode, createStaff, headersFor } from '../dossiers/dossiers.fixtures.ts';
 import { DocumentsApi, draftBody, ok } from '../documents/documents.fixtures.ts';
@@ -161,6 +162,10 @@ describe('an official document from one province’s platform to another’s, as
       'unknown_signer',
       'unknown_signer',
     ]);
+    if (webBuildExists()) {
+      const page = await b.app.inject({ url: `/van-ban/den/${incoming.id}`, headers: who('bClerk').headers });
+      expect(page.body.match(/Không xác định được người ký/g)).toHaveLength(2);
+    }
     expect(await countRows(b.database.db, ['incoming_documents'])).toEqual({ incoming_documents: 1 });
   }, 90_000);
 

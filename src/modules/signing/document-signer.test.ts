@@ -1,6 +1,7 @@
 import { rename } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows } from '../../../test/support/auth.ts';
+import { webBuildExists } from '../../platform/http/web.ts';
 import { manualClock } from '../../platform/clock.ts';
 import { documentsWorld, draftBody, ok, problem } from '../documents/documents.fixtures.ts';
 import type { TOutgoingDetail } from '../documents/documents.schema.ts';
@@ -68,6 +69,16 @@ describe('signing an outgoing document with the key store', () => {
     });
     expect(verification.statusCode, verification.body).toBe(200);
     expect(verification.json().signatures.map((s: { status: string }) => s.status)).toEqual(['valid', 'valid']);
+    // The document's page shows both signers as valid, without JavaScript.
+    if (webBuildExists()) {
+      const page = await world.t.app.inject({ url: `/van-ban/di/${doc.id}`, headers: people.leader.headers });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('Chữ ký số');
+      expect(page.body.match(/<strong class="tag">Hợp lệ<\/strong>/g)).toHaveLength(2);
+      expect(page.body).toContain('Cán bộ ld.ubnd');
+      const hidden = await world.t.app.inject({ url: `/van-ban/di/${doc.id}`, headers: people.outsider.headers });
+      expect(hidden.statusCode).toBe(404);
+    }
     // Someone who may not open the document may not see its signatures either.
     const outsider = await world.t.app.inject({
       method: 'GET',

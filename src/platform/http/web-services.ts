@@ -11,6 +11,7 @@ import {
 import * as units from '../../modules/units/units.service.ts';
 import { TimelinessQuery } from '../../modules/dossier-deadlines/dossier-deadlines.schema.ts';
 import { reportableUnits, timelinessReport } from '../../modules/dossier-deadlines/timeliness.ts';
+import { viewDocument } from '../../modules/document-signatures/document-view.ts';
 import * as auth from '../../modules/people/auth.service.ts';
 import * as passwords from '../../modules/people/passwords.service.ts';
 import { assertCanManageUser } from '../../modules/people/people.policy.ts';
@@ -44,6 +45,16 @@ export function createWebServices(platform: Platform, request: FastifyRequest) {
   // The session cookie as the browser sent it: sign-in replaces it, the TOTP step completes it, sign-out ends it.
   const sessionToken = () => request.cookies[SESSION_COOKIE] ?? null;
   return {
+    documents: {
+      /** A document with its files' signature reports; `direction` from the page address. */
+      view: (direction: 'outgoing' | 'incoming', id: string) =>
+        viewDocument(
+          ctx(),
+          { blobs: platform.blobs, keyStore: platform.signingKeys },
+          direction,
+          existingId(id, 'document'),
+        ),
+    },
     reports: {
       timeliness: (query: Record<string, unknown>) =>
         timelinessReport(ctx(), platform.clock, parse(TimelinessQuery, query, 'query')),
