@@ -46,7 +46,7 @@ const ItemInput = z
       .object({ kind: z.literal('note'), title: Text(500), text: Text(4000).optional(), file: FileUpload.optional() })
       .strict(),
   ])
-  .meta({ id: 'WorkRecordItemInput' });
+  .meta({ id: 'WorkRecordItemToFile' });
 export type TItemInput = z.infer<typeof ItemInput>;
 
 export const RecordActionBody = z
