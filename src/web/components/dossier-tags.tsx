@@ -1,0 +1,36 @@
+import type { DossierStatus } from '../../modules/dossiers/dossier-model.ts';
+import { formatDateTime, useLanguage, useT, useTx } from '../lib/i18n.ts';
+import type { TimeLeft } from '../lib/time-left.ts';
+
+const TIME_LEFT_CLASS: Record<TimeLeft, string> = {
+  onTime: 'tag',
+  nearDue: 'tag tag--yellow',
+  overdue: 'tag tag--red',
+  paused: 'tag tag--grey',
+  none: 'tag tag--grey',
+  done: 'tag tag--grey',
+};
+
+/** The time-left mark: always a word, the colour only repeats it (WCAG 1.4.1). */
+export function TimeLeftTag({ timeLeft }: { timeLeft: TimeLeft }) {
+  const tx = useTx();
+  return <span className={TIME_LEFT_CLASS[timeLeft]}>{tx(`web.oneStop.timeLeft.${timeLeft}`)}</span>;
+}
+
+/** The due time in the reader's format with its time-left mark beside it. */
+export function DueTime({ dueAt, timeLeft }: { dueAt: string | null; timeLeft: TimeLeft }) {
+  const t = useT();
+  const language = useLanguage();
+  return (
+    <span className="due-time">
+      <span className="due-time__at">{dueAt ? formatDateTime(language, dueAt) : t('web.oneStop.noDue')}</span>{' '}
+      {dueAt ? <TimeLeftTag timeLeft={timeLeft} /> : null}
+    </span>
+  );
+}
+
+/** The dossier's status in words. */
+export function DossierStatusTag({ status }: { status: DossierStatus }) {
+  const tx = useTx();
+  return <span className="tag tag--blue">{tx(`dossierStatuses.${status}`)}</span>;
+}
