@@ -1,5 +1,6 @@
 import type { TDossierDetail } from '../../modules/dossiers/dossiers.schema.ts';
-import { formatDateTime, useLanguage, useT, useTx } from '../lib/i18n.ts';
+import { useLanguage, useT, useTx } from '../lib/i18n.ts';
+import { useMoment } from './dossier-tags.tsx';
 
 /** File sizes as people read them: 12 kB, 1,4 MB. */
 function size(bytes: number, language: string): string {
@@ -109,7 +110,7 @@ export function FeeTable({ fees }: { fees: TDossierDetail['fees'] }) {
 export function DossierTimeline({ timeline }: { timeline: TDossierDetail['timeline'] }) {
   const t = useT();
   const tx = useTx();
-  const language = useLanguage();
+  const moment = useMoment();
   return (
     <section aria-labelledby="timeline-title">
       <h2 id="timeline-title">{t('web.oneStop.dossier.timelineTitle')}</h2>
@@ -124,8 +125,7 @@ export function DossierTimeline({ timeline }: { timeline: TDossierDetail['timeli
           return (
             <li key={e.seq} className="timeline__item">
               <p className="timeline__head">
-                <strong>{tx(`dossierActions.${e.action}`)}</strong>{' '}
-                <time dateTime={e.at}>{formatDateTime(language, e.at)}</time>
+                <strong>{tx(`dossierActions.${e.action}`)}</strong> <time dateTime={e.at}>{moment(e.at)}</time>
               </p>
               <p className="timeline__meta">
                 {t('web.oneStop.dossier.by', { name: e.actor?.fullName ?? t('web.oneStop.dossier.system') })}

@@ -2,13 +2,13 @@ import { type ShouldRevalidateFunctionArgs, data, redirect, useActionData, useLo
 import type { Route } from './+types/dossier';
 import { DossierActionForm } from '../../components/dossier-action-form.tsx';
 import { DossierFiles, DossierTimeline, FeeTable } from '../../components/dossier-parts.tsx';
-import { DossierStatusTag, DueTime } from '../../components/dossier-tags.tsx';
+import { DossierStatusTag, DueTime, useMoment } from '../../components/dossier-tags.tsx';
 import { ErrorSummary } from '../../components/form.tsx';
 import { BackLink, PageHeading, SuccessBanner, SummaryList } from '../../components/page.tsx';
 import { actionBodyOf, refusedAction } from '../../lib/dossier-forms.server.ts';
 import type { FormState } from '../../lib/forms.ts';
 import { load, requireStaff } from '../../lib/guards.server.ts';
-import { formatDateTime, useLanguage, useT, useTx } from '../../lib/i18n.ts';
+import { useT, useTx } from '../../lib/i18n.ts';
 import { timeLeftOf } from '../../lib/time-left.ts';
 
 /**
@@ -57,9 +57,9 @@ export default function Dossier() {
   const answer = useActionData<typeof action>();
   const t = useT();
   const tx = useTx();
-  const language = useLanguage();
+  const moment = useMoment();
   const none = t('web.common.none');
-  const at = (iso: string | null) => (iso ? formatDateTime(language, iso) : none);
+  const at = (iso: string | null) => (iso ? moment(iso) : none);
   const forms = `/api/v1/dossiers/${d.id}/forms`;
   const has = (action: string) => d.timeline.some((e) => e.action === action);
   const owner = d.onBehalfOf as { fullName?: string; relation?: string } | null;
