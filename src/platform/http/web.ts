@@ -213,7 +213,8 @@ async function csrfTokenValid(request: FastifyRequest): Promise<boolean> {
     pagePath(request.url).startsWith(WEB_UPLOAD_PREFIX) &&
     Buffer.isBuffer(request.body)
   ) {
-    token = await multipartField(request.body, contentType, CSRF_FIELD);
+    // The boundary is case-sensitive: the header as sent, not the lower-cased copy.
+    token = await multipartField(request.body, String(request.headers['content-type']), CSRF_FIELD);
   }
   try {
     request.server.platform.csrf.verify(request, token);

@@ -80,7 +80,7 @@ export default function Receive() {
       </PageHeading>
       <section aria-labelledby="choose-title" className="search-form">
         <h2 id="choose-title">{t('web.oneStop.receive.chooseTitle')}</h2>
-        <Form method="get" role="search" aria-label={t('web.oneStop.receive.procedureQ')}>
+        <Form method="get" role="search" aria-labelledby="choose-title">
           {units.length > 1 ? (
             <SelectField name="unitId" label={t('web.oneStop.receive.unit')} options={units} defaultValue={unitId} />
           ) : (
