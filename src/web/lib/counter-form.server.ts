@@ -89,7 +89,7 @@ export function refusedCounter(
       formError = { key: 'errors.VALIDATION_FAILED' };
     }
   }
-  if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') {
+  if (error.code !== 'VALIDATION_FAILED') {
     formError = { key: `errors.${error.code}` };
   }
   return { status, state: { values, errors, ...(formError ? { formError } : {}) } };
