@@ -38,6 +38,7 @@ export async function loader({ context }: Route.LoaderArgs) {
             fullName: actor.fullName,
             isStaff: actor.userKind === 'staff',
             canSupervise: actor.userKind === 'staff' && canAnywhere(actor, 'reports.read'),
+            canWorkDossiers: actor.userKind === 'staff' && canAnywhere(actor, 'dossiers.read'),
           }
         : null,
   };
@@ -109,6 +110,11 @@ export function Layout({ children }: { children: ReactNode }) {
                     {t('web.layout.home')}
                   </NavLink>
                 </li>
+                {user.canWorkDossiers ? (
+                  <li>
+                    <NavLink to="/mot-cua">{t('web.layout.oneStop')}</NavLink>
+                  </li>
+                ) : null}
                 {user.canSupervise ? (
                   <li>
                     <NavLink to="/giam-sat">{t('web.layout.supervision')}</NavLink>

@@ -11,6 +11,9 @@ export default [
   route('ngon-ngu', 'routes/language.tsx'),
   route('giam-sat', 'routes/supervision.tsx'),
   route('van-ban/:direction/:id', 'routes/document.tsx'),
+  route('mot-cua', 'routes/one-stop/queue.tsx'),
+  route('mot-cua/tiep-nhan', 'routes/one-stop/receive.tsx'),
+  route('mot-cua/ho-so/:id', 'routes/one-stop/dossier.tsx'),
   route('quan-tri', 'routes/admin/layout.tsx', [
     index('routes/admin/index.tsx'),
     route('don-vi', 'routes/admin/units.tsx'),

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type AxeFinding, axeFindings, launchBrowser, newPage, signIn } from './support/browser.ts';
+import { type AxeFinding, axeFindings, launchBrowser, newPage, signIn, signOut } from './support/browser.ts';
 import { DEMO_PASSWORD, startWebServer, type WebServer } from './support/server.ts';
 
 let server: WebServer;
@@ -112,6 +112,37 @@ test.each([
     findings.push(...(await axeFindings(page)));
     const enrolWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     if (enrolWidth > width) overflow.push(`/tai-khoan (TOTP enrolment): ${enrolWidth}px`);
+
+    // The one-stop desk: queue, counter reception (and its refusal), a dossier with its action forms open.
+    await signOut(page);
+    await signIn(page, 'motcua.phuonglaocai', DEMO_PASSWORD);
+    const seeded = await server.database.db
+      .selectFrom('dossiers')
+      .select(['id', 'procedure_id'])
+      .where('receiving_unit_id', '=', ward)
+      .orderBy('submitted_at', 'desc')
+      .executeTakeFirstOrThrow();
+    await audit(
+      page,
+      [
+        '/mot-cua',
+        '/mot-cua?q=lao&overdue=true',
+        '/mot-cua/tiep-nhan',
+        `/mot-cua/tiep-nhan?unitId=${ward}&procedureId=${seeded.procedure_id}`,
+        `/mot-cua/ho-so/${seeded.id}`,
+      ],
+      findings,
+      overflow,
+    );
+    for (const details of await page.locator('details').all())
+      await details.evaluate((d) => d.setAttribute('open', ''));
+    findings.push(...(await axeFindings(page)));
+    await page.goto(`/mot-cua/tiep-nhan?unitId=${ward}&procedureId=${seeded.procedure_id}`);
+    await page.getByRole('button', { name: 'Tiếp nhận hồ sơ' }).click();
+    await page.locator('.error-summary').waitFor();
+    findings.push(...(await axeFindings(page)));
+    const counterWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (counterWidth > width) overflow.push(`/mot-cua/tiep-nhan (refused): ${counterWidth}px`);
 
     expect(findings).toEqual([]);
     expect(overflow).toEqual([]);

@@ -12,6 +12,13 @@ import * as units from '../../modules/units/units.service.ts';
 import { TimelinessQuery } from '../../modules/dossier-deadlines/dossier-deadlines.schema.ts';
 import { reportableUnits, timelinessReport } from '../../modules/dossier-deadlines/timeliness.ts';
 import { viewDocument } from '../../modules/document-signatures/document-view.ts';
+import { ActionBody, CounterBody, QueueQuery } from '../../modules/dossiers/dossiers.schema.ts';
+import { performAction } from '../../modules/dossiers/perform-action.ts';
+import { getDossier, listDossiers } from '../../modules/dossiers/read-dossiers.ts';
+import { receiveAtCounter } from '../../modules/dossiers/receive-at-counter.ts';
+import { listStepOfficers } from '../../modules/dossiers/step-officers.ts';
+import { getProcedure, listProcedures } from '../../modules/procedures/procedures.service.ts';
+import { levelOfUnitKind } from '../../modules/procedures/version-content.ts';
 import * as auth from '../../modules/people/auth.service.ts';
 import * as passwords from '../../modules/people/passwords.service.ts';
 import { assertCanManageUser } from '../../modules/people/people.policy.ts';
@@ -73,6 +80,46 @@ export function createWebServices(platform: Platform, request: FastifyRequest) {
       create: (form: Record<string, unknown>) => units.createAgency(ctx(), parse(AgencyCreateBody, blankToNull(form))),
       update: (id: string, form: Record<string, unknown>) =>
         units.updateAgency(ctx(), existingId(id, 'agency'), parse(AgencyUpdateBody, blankToNull(form))),
+    },
+    dossiers: {
+      /** Business time, as the dossier services judge due times (tests run on a fixed clock). */
+      now: () => platform.clock.now(),
+      /** The work queue (GET /api/v1/dossiers). */
+      list: (query: Record<string, unknown>) => listDossiers(ctx(), platform, parse(QueueQuery, query, 'query')),
+      get: (id: string) => getDossier(ctx(), platform, existingId(id, 'dossier')),
+      /** Reception at the counter; `body` is shaped like the API's, files already base64-encoded. */
+      receive: (body: Record<string, unknown>) => receiveAtCounter(ctx(), platform, parse(CounterBody, body)),
+      act: (id: string, body: Record<string, unknown>) =>
+        performAction(ctx(), platform, existingId(id, 'dossier'), parse(ActionBody, body)),
+      /** Who the current step may be assigned to (for the assign form). */
+      stepOfficers: (id: string) => listStepOfficers(ctx(), platform, existingId(id, 'dossier')),
+      /**
+       * Web-only helper: the units whose one-stop desk the caller staffs (grants of one_stop_officer), in force
+       * today, with the level their desk receives at.
+       */
+      async counterUnits() {
+        const actor = ctx().actor;
+        const ids =
+          actor.kind === 'user'
+            ? [...new Set(actor.grants.filter((g) => g.role === 'one_stop_officer').map((g) => g.unitId))]
+            : [];
+        const found = await Promise.all(ids.map((id) => units.getUnit(ctx(), id)));
+        return found
+          .filter((u) => u.validTo === null)
+          .map((u) => ({ id: u.id, name: u.name, level: levelOfUnitKind(u.kind) }));
+      },
+      /** Web-only helper: procedures in force at a unit whose desk may receive them (its level is a receiving one). */
+      async counterProcedures(unit: { id: string; level: string }, q?: string) {
+        const page = await listProcedures(ctx(), {
+          unitId: existingId(unit.id, 'unit'),
+          limit: 200,
+          ...(q ? { q } : {}),
+        });
+        return page.items.filter(
+          (p) => p.currentVersion !== null && (p.receivingLevels as string[]).includes(unit.level),
+        );
+      },
+      procedure: (id: string) => getProcedure(ctx(), existingId(id, 'procedure')),
     },
     auth: {
       login: (form: Record<string, unknown>) =>

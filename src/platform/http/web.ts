@@ -16,6 +16,7 @@ import { CSRF_FIELD, CSRF_HEADER, isUnsafeMethod } from './csrf.ts';
 import { LANGUAGE_COOKIE, SESSION_COOKIE } from './request-context.ts';
 import { toAppError } from './problem.ts';
 import { type WebServices, createWebServices } from './web-services.ts';
+import { MAX_REQUEST_FILE_BYTES } from '../../modules/dossiers/files.ts';
 
 /** Where `npm run build` puts the web UI. */
 export const WEB_BUILD_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../build');
@@ -23,6 +24,14 @@ export const WEB_SERVER_ENTRY = path.join(WEB_BUILD_DIR, 'server/index.js');
 
 /** Largest form body a web page accepts (uploads will get their own, streamed route). */
 export const WEB_BODY_LIMIT = 256 * 1024;
+
+/**
+ * Pages whose forms carry files (the one-stop counter and dossier actions): they take multipart bodies up to the
+ * dossier files' own cap plus room for the fields, and their CSRF token may come as the multipart `_csrf` field,
+ * because a plain HTML form (no JavaScript) cannot set a header.
+ */
+export const WEB_UPLOAD_PREFIX = '/mot-cua/';
+export const WEB_UPLOAD_BODY_LIMIT = MAX_REQUEST_FILE_BYTES + 1024 * 1024;
 
 /** Pages whose forms take credentials or send mail: posts to them are rate-limited per client address. */
 const GUARDED_FORMS = ['/dang-nhap', '/quen-mat-khau', '/dat-lai-mat-khau', '/tai-khoan'];
@@ -103,57 +112,61 @@ export async function webPlugin(app: FastifyInstance, opts: { buildDir?: string 
       wildcard: true,
     });
 
+    const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+      const url = request.url;
+      if (url.startsWith('/api/') || url === '/api' || url.startsWith('/r1/')) {
+        // Unknown API paths keep answering problem+json through the app's not-found handler.
+        return reply.callNotFound();
+      }
+      const nonce = randomBytes(16).toString('base64');
+      reply.header('content-security-policy', contentSecurityPolicy(nonce));
+      // helmet's no-referrer makes browsers send `Origin: null` on form posts, which React Router's own origin
+      // check refuses; same-origin keeps the origin for our posts and still tells other sites nothing.
+      reply.header('referrer-policy', 'same-origin');
+      if (isUnsafeMethod(request.method)) {
+        if (!(await csrfTokenValid(request))) {
+          request.log.info({ code: 'CSRF_INVALID' }, 'web form refused');
+          return sendErrorPage(reply, request, 403, 'errors.CSRF_INVALID', stylesheets, nonce);
+        }
+        if (GUARDED_FORMS.includes(pagePath(url)) && (await exceeded(formLimiter, request))) {
+          reply.header('retry-after', '60');
+          return sendErrorPage(reply, request, 429, 'errors.RATE_LIMITED', stylesheets, nonce);
+        }
+      }
+      const context: WebLoadContext = {
+        requestId: request.id,
+        language: request.language,
+        nonce,
+        csrfToken: platform.csrf.tokenFor(request, reply),
+        actor: request.actor,
+        sessionId: request.sessionId,
+        serviceContext: request.serviceContext(),
+        settings: {
+          staffMfa: platform.config.staffMfa,
+          publicUrl: platform.config.publicUrl,
+          secureCookies: platform.config.secureCookies,
+        },
+        cookies: cookieJar(reply, platform.config.secureCookies),
+        services: createWebServices(platform, request),
+      };
+      const controller = new AbortController();
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableFinished) {
+          controller.abort();
+        }
+      });
+      const response = await handle(toFetchRequest(request, controller.signal), context);
+      return sendFetchResponse(reply, response);
+    };
+    const methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
+    // Pages are not part of the API description, which must not depend on whether the web app is built.
+    web.route({ method: methods, url: '/*', schema: { hide: true }, handler });
     web.route({
-      method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      url: '/*',
-      // Pages are not part of the API description, which must not depend on whether the web app is built.
+      method: methods,
+      url: `${WEB_UPLOAD_PREFIX}*`,
+      bodyLimit: WEB_UPLOAD_BODY_LIMIT,
       schema: { hide: true },
-      handler: async (request, reply) => {
-        const url = request.url;
-        if (url.startsWith('/api/') || url === '/api' || url.startsWith('/r1/')) {
-          // Unknown API paths keep answering problem+json through the app's not-found handler.
-          return reply.callNotFound();
-        }
-        const nonce = randomBytes(16).toString('base64');
-        reply.header('content-security-policy', contentSecurityPolicy(nonce));
-        // helmet's no-referrer makes browsers send `Origin: null` on form posts, which React Router's own origin
-        // check refuses; same-origin keeps the origin for our posts and still tells other sites nothing.
-        reply.header('referrer-policy', 'same-origin');
-        if (isUnsafeMethod(request.method)) {
-          if (!csrfTokenValid(request)) {
-            request.log.info({ code: 'CSRF_INVALID' }, 'web form refused');
-            return sendErrorPage(reply, request, 403, 'errors.CSRF_INVALID', stylesheets, nonce);
-          }
-          if (GUARDED_FORMS.includes(pagePath(url)) && (await exceeded(formLimiter, request))) {
-            reply.header('retry-after', '60');
-            return sendErrorPage(reply, request, 429, 'errors.RATE_LIMITED', stylesheets, nonce);
-          }
-        }
-        const context: WebLoadContext = {
-          requestId: request.id,
-          language: request.language,
-          nonce,
-          csrfToken: platform.csrf.tokenFor(request, reply),
-          actor: request.actor,
-          sessionId: request.sessionId,
-          serviceContext: request.serviceContext(),
-          settings: {
-            staffMfa: platform.config.staffMfa,
-            publicUrl: platform.config.publicUrl,
-            secureCookies: platform.config.secureCookies,
-          },
-          cookies: cookieJar(reply, platform.config.secureCookies),
-          services: createWebServices(platform, request),
-        };
-        const controller = new AbortController();
-        reply.raw.once('close', () => {
-          if (!reply.raw.writableFinished) {
-            controller.abort();
-          }
-        });
-        const response = await handle(toFetchRequest(request, controller.signal), context);
-        return sendFetchResponse(reply, response);
-      },
+      handler,
     });
   });
 }
@@ -181,9 +194,10 @@ export function contentSecurityPolicy(nonce: string): string {
 
 /**
  * The CSRF token of an unsafe request: the `_csrf` field of a urlencoded form (what every `<Form>` posts, with or
- * without JavaScript), or the `x-csrf-token` header (multipart and scripted requests).
+ * without JavaScript), the `_csrf` field of a multipart form on the upload pages, or the `x-csrf-token` header
+ * (other multipart and scripted requests).
  */
-function csrfTokenValid(request: FastifyRequest): boolean {
+async function csrfTokenValid(request: FastifyRequest): Promise<boolean> {
   const header = request.headers[CSRF_HEADER];
   let token: unknown = typeof header === 'string' && header.length > 0 ? header : undefined;
   const contentType = String(request.headers['content-type'] ?? '').toLowerCase();
@@ -193,6 +207,14 @@ function csrfTokenValid(request: FastifyRequest): boolean {
     Buffer.isBuffer(request.body)
   ) {
     token = new URLSearchParams(request.body.toString('utf8')).get(CSRF_FIELD) ?? undefined;
+  } else if (
+    token === undefined &&
+    contentType.startsWith('multipart/form-data') &&
+    pagePath(request.url).startsWith(WEB_UPLOAD_PREFIX) &&
+    Buffer.isBuffer(request.body)
+  ) {
+    // The boundary is case-sensitive: the header as sent, not the lower-cased copy.
+    token = await multipartField(request.body, String(request.headers['content-type']), CSRF_FIELD);
   }
   try {
     request.server.platform.csrf.verify(request, token);
@@ -202,6 +224,17 @@ function csrfTokenValid(request: FastifyRequest): boolean {
       return false;
     }
     throw error;
+  }
+}
+
+/** One text field of a multipart body (undici's own parser); undefined when absent or unreadable. */
+async function multipartField(body: Buffer, contentType: string, name: string): Promise<string | undefined> {
+  try {
+    const form = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData();
+    const value = form.get(name);
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
   }
 }
 
