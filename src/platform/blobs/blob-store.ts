@@ -48,6 +48,13 @@ export function createFileBlobStore(root: string): BlobStore {
       }
       // rename is atomic within a file system: readers see no file or the whole file, never a part.
       await rename(temporary, target);
+      // The new name lives in the directory: sync it too, or a power cut could lose a file already acknowledged.
+      const directory = await open(path.dirname(target), 'r');
+      try {
+        await directory.sync();
+      } finally {
+        await directory.close();
+      }
       return { sha256, size: content.byteLength };
     },
     async get(sha256) {
