@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { readAll } from '../../platform/blobs/blob-store.ts';
 import type { Platform } from '../../app.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -42,12 +42,6 @@ const STATUS_CODE = {
 const PRIORITY: Record<Urgency, number> = { normal: 0, urgent: 1, very_urgent: 2, flash: 3 };
 
 const SUPPORTED = new Set(['application/pdf', 'image/jpeg', 'image/png']);
-
-async function readAll(stream: Readable): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
-  return new Uint8Array(Buffer.concat(chunks));
-}
 
 export type DocumentExchange = {
   sender: ExchangeSender;

@@ -1,7 +1,6 @@
-import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { BlobStore } from '../../platform/blobs/blob-store.ts';
+import { type BlobStore, readAll } from '../../platform/blobs/blob-store.ts';
 import { requireStaff } from '../../platform/http/guards.ts';
 import { openDocumentFile } from '../documents/read-documents.ts';
 import type { KeyStore } from '../signing/key-store.ts';
@@ -15,12 +14,6 @@ import { verifyPdf } from '../signing/verify.ts';
  */
 
 const Params = z.object({ direction: z.enum(['outgoing', 'incoming']), id: z.uuid(), fileId: z.uuid() });
-
-async function readAll(stream: Readable): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
-  return new Uint8Array(Buffer.concat(chunks));
-}
 
 export const documentSignatureRoutes: FastifyPluginAsyncZod<{ blobs: BlobStore; keyStore: KeyStore }> = async (
   app,

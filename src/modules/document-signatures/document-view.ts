@@ -1,5 +1,4 @@
-import type { Readable } from 'node:stream';
-import type { BlobStore } from '../../platform/blobs/blob-store.ts';
+import { type BlobStore, readAll } from '../../platform/blobs/blob-store.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { isAppError } from '../../platform/errors.ts';
 import { getIncoming } from '../documents/incoming-engine.ts';
@@ -14,12 +13,6 @@ import { verifyPdf } from '../signing/verify.ts';
  * signature still holds (valid, changed after signing, or a signer this platform does not trust). Whoever may open
  * the document sees it; out of scope is NOT_FOUND. Reads only.
  */
-
-async function readAll(stream: Readable): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
-  return new Uint8Array(Buffer.concat(chunks));
-}
 
 export type SignedFile = {
   id: string;

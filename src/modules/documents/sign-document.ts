@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { readAll } from '../../platform/blobs/blob-store.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { sniffContentType } from '../dossiers/files.ts';
@@ -14,12 +14,6 @@ import type { LoadedOutgoing } from './outgoing-engine.ts';
  * by the signing module). The signed PDF is stored beside the draft as the document's `signed` file; the draft
  * stays in the record.
  */
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
-  return Buffer.concat(chunks);
-}
 
 /** Who signs: the signed-in leader, or for the platform itself the leader named on the document. */
 function signerOf(ctx: ServiceContext, loaded: LoadedOutgoing): string {

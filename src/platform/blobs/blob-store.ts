@@ -79,3 +79,10 @@ async function exists(file: string): Promise<boolean> {
     return false;
   }
 }
+
+/** Reads a whole stream into memory: for files that must be handled whole (signing, verifying, packaging). */
+export async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks);
+}
