@@ -122,6 +122,39 @@ describe.skipIf(!webBuildExists())('public pages', () => {
     expect(commune.body).toContain('>Đăng ký khai sinh<');
   });
 
+  it('filters the catalogue by field and pages through it with a cursor', async () => {
+    const db = t.database.db;
+    const inForce = await db
+      .selectFrom('procedures as p')
+      .innerJoin('procedure_fields as f', 'f.id', 'p.field_id')
+      .select(['p.name', 'f.code as field_code', 'f.name as field_name'])
+      .where('p.current_version', 'is not', null)
+      .orderBy('p.name')
+      .execute();
+    const birth = inForce.find((p) => p.name === 'Đăng ký khai sinh');
+    const other = inForce.find((p) => p.field_code !== birth?.field_code);
+    expect(birth && other).toBeTruthy();
+    const field = await get(`/thu-tuc?field=${encodeURIComponent(birth?.field_code ?? '')}`);
+    expect(field.statusCode).toBe(200);
+    expect(field.body).toContain('>Đăng ký khai sinh<');
+    expect(field.body).not.toContain(`>${escapeHtml(other?.name ?? '')}<`);
+    // The field select offers the fields by name.
+    expect(field.body).toContain(`>${escapeHtml(birth?.field_name ?? '')}</option>`);
+
+    // Thirty a page: every procedure in force is reached once by following "Trang sau".
+    const seen: string[] = [];
+    let url: string | null = '/thu-tuc';
+    while (url) {
+      const page = await get(url);
+      expect(page.statusCode).toBe(200);
+      seen.push(...[...page.body.matchAll(/href="\/thu-tuc\/[0-9a-f-]{36}"[^>]*>([^<]+)</g)].map((m) => m[1] ?? ''));
+      const next = /<a rel="next" href="([^"]*cursor=[^"]+)"/.exec(page.body);
+      url = next ? (next[1] ?? '').replace(/&amp;/g, '&') : null;
+    }
+    expect(seen).toHaveLength(inForce.length);
+    expect(new Set(seen).size).toBe(inForce.length);
+  });
+
   it('shows a procedure’s papers and fees', async () => {
     const db = t.database.db;
     // A procedure in force with a fee and components, to check both are shown.
