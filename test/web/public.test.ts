@@ -81,6 +81,16 @@ describe.skipIf(!webBuildExists())('public pages', () => {
     expect(wrong.body).toContain('Thông tin xác minh không khớp');
   });
 
+  it('speaks English to a reader who chose it, and lets no cache keep a verified page', async () => {
+    const url = `/tra-cuu/${encodeURIComponent(dossier.code)}`;
+    const english = await t.app.inject({ url, remoteAddress: '10.1.1.1', headers: { cookie: 'lang=en' } });
+    expect(english.statusCode).toBe(200);
+    expect(english.body).toContain('Receive at the one-stop desk');
+    expect(english.body).toContain('Confirm you are the applicant');
+    const verified = await get(`${url}?verify=${dossier.phone.slice(-4)}`);
+    expect(verified.headers['cache-control']).toBe('private, no-store');
+  });
+
   it('answers an unknown code with 404, a plain message and the form again', async () => {
     const page = await get('/tra-cuu/KHONG-CO-MA-NAY');
     expect(page.statusCode).toBe(404);
