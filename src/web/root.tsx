@@ -102,35 +102,42 @@ export function Layout({ children }: { children: ReactNode }) {
               </div>
             </div>
           </div>
-          {user ? (
-            <nav className="primary-nav" aria-label={t('web.layout.mainNav')}>
-              <ul className="container primary-nav__list">
+          <nav className="primary-nav" aria-label={t('web.layout.mainNav')}>
+            <ul className="container primary-nav__list">
+              <li>
+                <NavLink to="/" end>
+                  {t('web.layout.home')}
+                </NavLink>
+              </li>
+              {/* The public services, for everyone, signed in or not. */}
+              <li>
+                <NavLink to="/thu-tuc">{t('web.layout.procedures')}</NavLink>
+              </li>
+              <li>
+                <NavLink to="/tra-cuu">{t('web.layout.lookup')}</NavLink>
+              </li>
+              {user?.canWorkDossiers ? (
                 <li>
-                  <NavLink to="/" end>
-                    {t('web.layout.home')}
-                  </NavLink>
+                  <NavLink to="/mot-cua">{t('web.layout.oneStop')}</NavLink>
                 </li>
-                {user.canWorkDossiers ? (
-                  <li>
-                    <NavLink to="/mot-cua">{t('web.layout.oneStop')}</NavLink>
-                  </li>
-                ) : null}
-                {user.canSupervise ? (
-                  <li>
-                    <NavLink to="/giam-sat">{t('web.layout.supervision')}</NavLink>
-                  </li>
-                ) : null}
-                {user.isStaff ? (
-                  <li>
-                    <NavLink to="/quan-tri">{t('web.layout.admin')}</NavLink>
-                  </li>
-                ) : null}
+              ) : null}
+              {user?.canSupervise ? (
+                <li>
+                  <NavLink to="/giam-sat">{t('web.layout.supervision')}</NavLink>
+                </li>
+              ) : null}
+              {user?.isStaff ? (
+                <li>
+                  <NavLink to="/quan-tri">{t('web.layout.admin')}</NavLink>
+                </li>
+              ) : null}
+              {user ? (
                 <li>
                   <NavLink to="/tai-khoan">{t('web.layout.account')}</NavLink>
                 </li>
-              </ul>
-            </nav>
-          ) : null}
+              ) : null}
+            </ul>
+          </nav>
         </header>
         <main id="noi-dung" className="container main" tabIndex={-1}>
           {children}

@@ -61,6 +61,40 @@ test.each([
       overflow,
     );
 
+    // The public pages, anonymous: the catalogue, a procedure, the lookup (found, verified, refused digits, unknown).
+    const dossier = await server.database.db
+      .selectFrom('dossiers')
+      .select(['code', 'applicant_phone'])
+      .where('received_at', 'is not', null)
+      .where('applicant_phone', 'is not', null)
+      .orderBy('code')
+      .executeTakeFirstOrThrow();
+    const procedure = await server.database.db
+      .selectFrom('procedures')
+      .select('id')
+      .where('national_code', '=', '1.001193')
+      .executeTakeFirstOrThrow();
+    const lookup = `/tra-cuu/${encodeURIComponent(dossier.code)}`;
+    const digits = String(dossier.applicant_phone).slice(-4);
+    const wrongDigits = digits === '9999' ? '1111' : '9999';
+    await audit(
+      page,
+      [
+        '/thu-tuc',
+        '/thu-tuc?q=dang+ky+khai+sinh&level=commune',
+        '/thu-tuc?q=khong+co+thu+tuc+nay',
+        `/thu-tuc/${procedure.id}`,
+        '/tra-cuu',
+        '/tra-cuu?ma=',
+        lookup,
+        `${lookup}?verify=${digits}`,
+        `${lookup}?verify=${wrongDigits}`,
+        '/tra-cuu/KHONG-CO-MA-NAY',
+      ],
+      findings,
+      overflow,
+    );
+
     // Error states: the summary, the messages by the fields.
     await page.goto('/dang-nhap');
     await page.getByRole('button', { name: 'Đăng nhập' }).click();

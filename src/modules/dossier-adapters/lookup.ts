@@ -100,6 +100,11 @@ async function loadLookupRecord(db: Queryable, code: string): Promise<LookupReco
   };
 }
 
+/** True when `verify` is the last four digits of one of the applicant's proofs. */
+function provesApplicant(record: LookupRecord, verify: string | undefined): boolean {
+  return verify !== undefined && record.proofs.some((p) => p !== null && p.length === 4 && p === verify);
+}
+
 /**
  * Looks a dossier up by code, through the cache.
  * @returns the answer as JSON text, and whether it carries personal data (then it must not be cached by clients)
@@ -117,8 +122,24 @@ export async function lookupDossier(
     if (!record) throw new AppError('NOT_FOUND', { subject: 'dossier' });
     cache.set(code, record);
   }
-  const verified = verify !== undefined && record.proofs.some((p) => p !== null && p.length === 4 && p === verify);
-  if (!verified) return { json: record.json, personal: false };
+  if (!provesApplicant(record, verify)) return { json: record.json, personal: false };
   const answer: TLookupAnswer = { ...record.answer, verified: true, applicant: record.applicant };
   return { json: JSON.stringify(answer), personal: true };
+}
+
+/**
+ * The same public lookup as a typed answer, for the server-rendered page (`/tra-cuu/<code>`). It reads the database
+ * directly: the API's cache lives with the API routes, and the page is rate-limited per client like the API.
+ * @throws NOT_FOUND for an unknown code
+ */
+export async function lookupDossierAnswer(
+  db: Queryable,
+  code: string,
+  verify: string | undefined,
+): Promise<TLookupAnswer> {
+  const record = await loadLookupRecord(db, code);
+  if (!record) throw new AppError('NOT_FOUND', { subject: 'dossier' });
+  return provesApplicant(record, verify)
+    ? { ...record.answer, verified: true, applicant: record.applicant }
+    : record.answer;
 }

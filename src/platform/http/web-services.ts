@@ -17,7 +17,9 @@ import { performAction } from '../../modules/dossiers/perform-action.ts';
 import { getDossier, listDossiers } from '../../modules/dossiers/read-dossiers.ts';
 import { receiveAtCounter } from '../../modules/dossiers/receive-at-counter.ts';
 import { listStepOfficers } from '../../modules/dossiers/step-officers.ts';
-import { getProcedure, listProcedures } from '../../modules/procedures/procedures.service.ts';
+import { getProcedure, listFields, listProcedures } from '../../modules/procedures/procedures.service.ts';
+import { ProcedureListQuery } from '../../modules/procedures/procedures.schema.ts';
+import { lookupDossierAnswer } from '../../modules/dossier-adapters/lookup.ts';
 import { levelOfUnitKind } from '../../modules/procedures/version-content.ts';
 import * as auth from '../../modules/people/auth.service.ts';
 import * as passwords from '../../modules/people/passwords.service.ts';
@@ -61,6 +63,32 @@ export function createWebServices(platform: Platform, request: FastifyRequest) {
           direction,
           existingId(id, 'document'),
         ),
+    },
+    lookup: {
+      /**
+       * The public lookup by dossier code (what the receipt's QR code opens); personal data only when `verify` is
+       * the last four digits of the applicant's phone or id. A code no dossier could have is NOT_FOUND.
+       */
+      dossier(code: string, verify: string | undefined) {
+        const trimmed = code.trim();
+        if (trimmed.length === 0 || trimmed.length > 50) {
+          throw new AppError('NOT_FOUND', { subject: 'dossier' });
+        }
+        return lookupDossierAnswer(ctx().db, trimmed, verify && /^\d{4}$/.test(verify) ? verify : undefined);
+      },
+    },
+    procedures: {
+      /** The public catalogue (GET /api/v1/procedures): search ignoring diacritics, filters, cursor pages. */
+      list: (query: Record<string, unknown>) => listProcedures(ctx(), parse(ProcedureListQuery, query, 'query')),
+      fields: () => listFields(ctx()),
+      get: (id: string) => getProcedure(ctx(), existingId(id, 'procedure')),
+      /** Web-only helper: the names of the agencies a workflow names by code (the bodies that handle the dossier). */
+      async agencyNames(codes: readonly string[]): Promise<string[]> {
+        const found = await Promise.all(
+          [...new Set(codes)].map((code) => units.listAgencies(ctx(), { code, limit: 1 })),
+        );
+        return found.flatMap((page) => page.items.map((a) => a.name));
+      },
     },
     reports: {
       timeliness: (query: Record<string, unknown>) =>

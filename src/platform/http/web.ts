@@ -38,6 +38,13 @@ const GUARDED_FORMS = ['/dang-nhap', '/quen-mat-khau', '/dat-lai-mat-khau', '/ta
 const GUARDED_FORM_LIMIT = { max: 20, timeWindow: 60_000 } as const;
 
 /**
+ * The public dossier lookup pages (`/tra-cuu/<code>`): every view tries a code (and maybe four digits proving the
+ * applicant), so they are limited per client address like the lookup API (30 a minute), against guessing.
+ */
+const LOOKUP_PAGE_PREFIX = '/tra-cuu/';
+const LOOKUP_PAGE_LIMIT = { max: 30, timeWindow: 60_000 } as const;
+
+/**
  * What every loader and action receives as `context`: the caller, the request facts, and the platform services
  * already bound to this request. Route modules reach the platform only through this object, because they are
  * bundled separately by Vite and must not hold their own copies of stateful modules.
@@ -78,6 +85,10 @@ export async function webPlugin(app: FastifyInstance, opts: { buildDir?: string 
   const formLimiter = app.createRateLimit({
     ...GUARDED_FORM_LIMIT,
     keyGenerator: (request) => `web-form:${request.ip}:${pagePath(request.url)}`,
+  });
+  const lookupLimiter = app.createRateLimit({
+    ...LOOKUP_PAGE_LIMIT,
+    keyGenerator: (request) => `web-lookup:${request.ip}`,
   });
 
   await app.register(async (web) => {
@@ -132,6 +143,10 @@ export async function webPlugin(app: FastifyInstance, opts: { buildDir?: string 
           reply.header('retry-after', '60');
           return sendErrorPage(reply, request, 429, 'errors.RATE_LIMITED', stylesheets, nonce);
         }
+      }
+      if (pagePath(url).startsWith(LOOKUP_PAGE_PREFIX) && (await exceeded(lookupLimiter, request))) {
+        reply.header('retry-after', '60');
+        return sendErrorPage(reply, request, 429, 'errors.RATE_LIMITED', stylesheets, nonce);
       }
       const context: WebLoadContext = {
         requestId: request.id,

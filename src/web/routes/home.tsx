@@ -37,6 +37,20 @@ export default function Home() {
         <p className="lead measure">{t('web.home.lead')}</p>
       </PageHeading>
 
+      <section aria-labelledby="citizen-title">
+        <h2 id="citizen-title">{t('web.home.citizenTitle')}</h2>
+        <ul className="link-list measure">
+          <li>
+            <Link to="/thu-tuc">{t('web.home.citizenProcedures')}</Link>
+            <p className="secondary">{t('web.home.citizenProceduresText')}</p>
+          </li>
+          <li>
+            <Link to="/tra-cuu">{t('web.home.citizenLookup')}</Link>
+            <p className="secondary">{t('web.home.citizenLookupText')}</p>
+          </li>
+        </ul>
+      </section>
+
       {stats ? (
         <section aria-labelledby="units-title">
           <h2 id="units-title">{t('web.home.unitsTitle')}</h2>

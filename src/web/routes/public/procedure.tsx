@@ -1,0 +1,124 @@
+import { useLoaderData } from 'react-router';
+import type { Route } from './+types/procedure';
+import { BackLink, PageHeading, SummaryList } from '../../components/page.tsx';
+import { load } from '../../lib/guards.server.ts';
+import { useLanguage, useT, useTx } from '../../lib/i18n.ts';
+import { amountText, deadlineText } from '../../lib/procedure-facts.ts';
+
+/**
+ * One procedure as the public reads it: what it is, who handles it, how far it can be done online, the papers to
+ * bring, the fees in VND, the time limit in working days or hours, the result and the legal basis — from the
+ * version in force. A procedure never published is NOT_FOUND, as in the API.
+ */
+export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const { procedures } = context.services;
+  const procedure = await load(request, () => procedures.get(params.id));
+  const agencyCodes = (procedure.current?.workflowSummary.steps ?? []).flatMap((s) =>
+    s.agencyCode ? [s.agencyCode] : [],
+  );
+  const agencies = await load(request, () => procedures.agencyNames(agencyCodes));
+  return { procedure, agencies };
+}
+
+/** A template named by an address is a link; a bare file name is only named (no file store serves it yet). */
+function isAddress(template: string): boolean {
+  return /^https?:\/\//i.test(template) || (template.startsWith('/') && !template.startsWith('//'));
+}
+
+export default function Procedure() {
+  const { procedure: p, agencies } = useLoaderData<typeof loader>();
+  const t = useT();
+  const tx = useTx();
+  const language = useLanguage();
+  const v = p.current;
+  return (
+    <>
+      <BackLink to="/thu-tuc">{t('web.procedure.backToCatalog')}</BackLink>
+      <PageHeading title={p.name} caption={t('web.procedure.caption')} />
+      {v === null ? (
+        <p>{t('web.procedure.notInForce')}</p>
+      ) : (
+        <>
+          <SummaryList
+            rows={[
+              { key: t('web.procedure.code'), value: <span className="code">{p.code}</span> },
+              { key: t('web.procedure.nationalCode'), value: <span className="code">{p.nationalCode}</span> },
+              { key: t('web.procedure.field'), value: p.field.name },
+              { key: t('web.procedure.decidingLevel'), value: tx(`web.catalog.levels.${v.decidingLevel}`) },
+              {
+                key: t('web.procedure.receivingLevels'),
+                value: v.receivingLevels.map((l) => tx(`web.catalog.levels.${l}`)).join(', '),
+              },
+              ...(agencies.length > 0 ? [{ key: t('web.procedure.agencies'), value: agencies.join('; ') }] : []),
+              { key: t('web.procedure.onlineLevel'), value: tx(`web.catalog.onlineLevels.${v.onlineLevel}`) },
+              { key: t('web.procedure.deadline'), value: deadlineText(tx, v.deadline) },
+              { key: t('web.procedure.result'), value: v.result.name },
+            ]}
+          />
+          <section aria-labelledby="components-title">
+            <h2 id="components-title">{t('web.procedure.componentsTitle')}</h2>
+            {v.components.length === 0 ? (
+              <p>{t('web.procedure.noComponents')}</p>
+            ) : (
+              <ol className="component-list">
+                {v.components.map((c) => (
+                  <li key={c.code} className="component-list__item">
+                    <p className="component-list__name">{c.name}</p>
+                    <p>
+                      {t('web.procedure.originals')}: {c.originals} · {t('web.procedure.copies')}: {c.copies} ·{' '}
+                      {c.isRequired ? t('web.procedure.required') : t('web.procedure.optionalPart')}
+                    </p>
+                    {c.templateFile ? (
+                      <p>
+                        {t('web.procedure.template')}:{' '}
+                        {isAddress(c.templateFile) ? (
+                          <a href={c.templateFile}>{t('web.procedure.download')}</a>
+                        ) : (
+                          c.templateFile
+                        )}
+                      </p>
+                    ) : null}
+                  </li>
+                ))}
+              </ol>
+            )}
+          </section>
+          <section aria-labelledby="fees-title">
+            <h2 id="fees-title">{t('web.procedure.feesTitle')}</h2>
+            {v.fees.length === 0 ? (
+              <p>{t('web.procedure.noFees')}</p>
+            ) : (
+              <div className="table-wrap">
+                <table className="table">
+                  <caption className="visually-hidden">{t('web.procedure.feesTitle')}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('web.procedure.feeName')}</th>
+                      <th scope="col">{t('web.procedure.feeKind')}</th>
+                      <th scope="col" className="numeric">
+                        {t('web.procedure.amount')}
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {v.fees.map((f) => (
+                      <tr key={f.code}>
+                        <td>{f.name}</td>
+                        <td>{tx(`web.procedure.feeKinds.${f.kind}`)}</td>
+                        <td className="numeric">{amountText(language, f.amount)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </section>
+          <section aria-labelledby="legal-title">
+            <h2 id="legal-title">{t('web.procedure.legalBasisTitle')}</h2>
+            <p className="measure pre-line">{v.legalBasis}</p>
+          </section>
+        </>
+      )}
+    </>
+  );
+}
