@@ -34,6 +34,7 @@ import { createDocumentExchange } from './modules/document-exchange/document-exc
 import { documentSignatureRoutes } from './modules/document-signatures/document-signatures.routes.ts';
 import { exchangeRoutes } from './modules/exchange/exchange.routes.ts';
 import type { IncomingDocumentSink } from './modules/exchange/exchange.ports.ts';
+import { procedureTemplateRoutes } from './modules/procedure-templates/templates.routes.ts';
 import { procedureRoutes } from './modules/procedures/procedures.routes.ts';
 import { createKeyStoreDocumentSigner } from './modules/signing/document-signer.ts';
 import { type KeyStore, createFileKeyStore } from './modules/signing/key-store.ts';
@@ -229,6 +230,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       await api.register(calendarRoutes, { calendar: platform.calendar });
       await api.register(peopleRoutes, { platform });
       await api.register(procedureRoutes, { database });
+      await api.register(procedureTemplateRoutes, { blobs: platform.blobs });
       await api.register(dossierRoutes, { database, deps: platform });
       await api.register(dossierDeadlineRoutes, { clock: () => platform.clock });
       await api.register(dossierAdapterRoutes, {

@@ -7,6 +7,7 @@ import { seedAgencies } from './agencies.ts';
 import { seedCalendar } from './calendar.ts';
 import { seedDocuments } from './documents.ts';
 import { seedDossiers } from './dossiers.ts';
+import { seedProcedureTemplates } from './procedure-templates.ts';
 import { seedProcedures } from './procedures.ts';
 import { seedUnits } from './units.ts';
 import { seedDemoUsers } from './users.ts';
@@ -48,6 +49,7 @@ function seedDatabase(db: Db, options: { withUsers?: boolean; blobs?: BlobStore 
     if (existing) {
       // A tenant seeded before the catalogue existed gets it now (only when the catalogue is empty).
       const procedures = await seedProcedures(trx);
+      await seedProcedureTemplates(trx, options.blobs);
       const dossiers = await seedDossiers(trx, { blobs: options.blobs });
       const documentSettings = await seedDocuments(trx);
       return {
@@ -65,6 +67,7 @@ function seedDatabase(db: Db, options: { withUsers?: boolean; blobs?: BlobStore 
     const agencies = await seedAgencies(trx, units);
     const users = options.withUsers === false ? 0 : await seedDemoUsers(trx, units, agencies);
     const procedures = await seedProcedures(trx);
+    await seedProcedureTemplates(trx, options.blobs);
     const dossiers = await seedDossiers(trx, { blobs: options.blobs });
     const documentSettings = await seedDocuments(trx);
     const report = {

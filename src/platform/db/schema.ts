@@ -1802,6 +1802,37 @@ export interface Procedures {
   updated_at: Generated<Timestamp>;
 }
 
+export interface ProcedureTemplates {
+  /**
+   * Media type read from the bytes: PDF, Word (DOCX) or OpenDocument text (ODT).
+   */
+  content_type: string;
+  /**
+   * The name components use in template_file, e.g. "to-khai-dang-ky-khai-sinh.pdf"; its extension matches the content.
+   */
+  file_name: string;
+  /**
+   * The procedure whose components name the template.
+   */
+  procedure_id: string;
+  /**
+   * Address of the bytes in the blob store.
+   */
+  sha256: string;
+  /**
+   * Size of the file in bytes.
+   */
+  size_bytes: number;
+  /**
+   * When the current file was uploaded.
+   */
+  uploaded_at: Timestamp;
+  /**
+   * The administrator who uploaded it; null for seeded demo templates.
+   */
+  uploaded_by: string | null;
+}
+
 export interface ProcedureVersions {
   /**
    * When the version was created.
@@ -2506,6 +2537,7 @@ export interface DB {
   procedure_components: ProcedureComponents;
   procedure_fees: ProcedureFees;
   procedure_fields: ProcedureFields;
+  procedure_templates: ProcedureTemplates;
   procedure_versions: ProcedureVersions;
   procedures: Procedures;
   role_grants: RoleGrants;

@@ -1,3 +1,4 @@
+import { listTemplates } from '../../modules/procedure-templates/templates.service.ts';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import {
@@ -89,6 +90,8 @@ export function createWebServices(platform: Platform, request: FastifyRequest) {
         );
         return found.flatMap((page) => page.items.map((a) => a.name));
       },
+      /** The form templates with a file to download (GET /api/v1/procedures/:id/templates). */
+      templates: (id: string) => listTemplates(ctx(), existingId(id, 'procedure')),
     },
     reports: {
       timeliness: (query: Record<string, unknown>) =>

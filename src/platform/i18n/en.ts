@@ -659,6 +659,7 @@ export const en = {
       copies: 'Copies',
       template: 'Form template',
       download: 'Download form',
+      templateNotAvailable: 'no file to download yet; ask at the one-stop desk',
       required: 'Required',
       optionalPart: 'If any',
       noComponents: 'No papers are needed.',

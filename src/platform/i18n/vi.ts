@@ -659,6 +659,7 @@ export const vi = {
       copies: 'Bản sao',
       template: 'Mẫu đơn, tờ khai',
       download: 'Tải mẫu',
+      templateNotAvailable: 'chưa có tệp để tải; hỏi tại bộ phận một cửa',
       required: 'Bắt buộc',
       optionalPart: 'Nếu có',
       noComponents: 'Thủ tục không yêu cầu giấy tờ.',

@@ -16,17 +16,27 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const agencyCodes = (procedure.current?.workflowSummary.steps ?? []).flatMap((s) =>
     s.agencyCode ? [s.agencyCode] : [],
   );
-  const agencies = await load(request, () => procedures.agencyNames(agencyCodes));
-  return { procedure, agencies };
+  const [agencies, templates] = await Promise.all([
+    load(request, () => procedures.agencyNames(agencyCodes)),
+    load(request, () => procedures.templates(params.id)),
+  ]);
+  return { procedure, agencies, templates: templates.map((t) => ({ fileName: t.fileName, size: t.size })) };
 }
 
-/** A template named by an address is a link; a bare file name is only named (no file store serves it yet). */
-function isAddress(template: string): boolean {
-  return /^https?:\/\//i.test(template) || (template.startsWith('/') && !template.startsWith('//'));
+/**
+ * Where a component's template downloads from: an address named in the catalogue as it is, a file name from the
+ * procedure's stored templates; null when the name has no file yet (the page then only names it).
+ */
+function templateHref(procedureId: string, template: string, stored: ReadonlySet<string>): string | null {
+  if (/^https?:\/\//i.test(template) || (template.startsWith('/') && !template.startsWith('//'))) {
+    return template;
+  }
+  return stored.has(template) ? `/api/v1/procedures/${procedureId}/templates/${encodeURIComponent(template)}` : null;
 }
 
 export default function Procedure() {
-  const { procedure: p, agencies } = useLoaderData<typeof loader>();
+  const { procedure: p, agencies, templates } = useLoaderData<typeof loader>();
+  const stored = new Set(templates.map((t) => t.fileName));
   const t = useT();
   const tx = useTx();
   const language = useLanguage();
@@ -69,14 +79,7 @@ export default function Procedure() {
                       {c.isRequired ? t('web.procedure.required') : t('web.procedure.optionalPart')}
                     </p>
                     {c.templateFile ? (
-                      <p>
-                        {t('web.procedure.template')}:{' '}
-                        {isAddress(c.templateFile) ? (
-                          <a href={c.templateFile}>{t('web.procedure.download')}</a>
-                        ) : (
-                          c.templateFile
-                        )}
-                      </p>
+                      <TemplateLine href={templateHref(p.id, c.templateFile, stored)} fileName={c.templateFile} />
                     ) : null}
                   </li>
                 ))}
@@ -120,5 +123,24 @@ export default function Procedure() {
         </>
       )}
     </>
+  );
+}
+
+/** The template of a component: a download link naming the file, or only its name while no file is stored. */
+function TemplateLine({ href, fileName }: { href: string | null; fileName: string }) {
+  const t = useT();
+  return (
+    <p>
+      {t('web.procedure.template')}:{' '}
+      {href ? (
+        <a href={href} download>
+          {t('web.procedure.download')} <span className="code">{fileName}</span>
+        </a>
+      ) : (
+        <>
+          <span className="code">{fileName}</span> ({t('web.procedure.templateNotAvailable')})
+        </>
+      )}
+    </p>
   );
 }
