@@ -9,7 +9,8 @@ import { getDossier } from '../dossiers/read-dossiers.ts';
 import { loadDossierFacts } from './dossier-facts.ts';
 import { type LookupRecord, lookupDossier, LookupAnswer } from './lookup.ts';
 import type { LookupCache } from './lookup-cache.ts';
-import { apologyInput, receiptInput, supplementRequestInput } from './print-inputs.ts';
+import { renderControlSheetPdf, renderRefusalPdf } from '../dossiers-print/refusal-and-control-forms.ts';
+import { apologyInput, controlSheetInput, receiptInput, refusalInput, supplementRequestInput } from './print-inputs.ts';
 
 const FORMS = {
   receipt: { fill: receiptInput, render: renderReceiptPdf, file: 'giay-tiep-nhan' },
@@ -19,6 +20,8 @@ const FORMS = {
     file: 'phieu-yeu-cau-bo-sung',
   },
   apology: { fill: apologyInput, render: renderApologyPdf, file: 'phieu-xin-loi' },
+  refusal: { fill: refusalInput, render: renderRefusalPdf, file: 'phieu-tu-choi' },
+  'control-sheet': { fill: controlSheetInput, render: renderControlSheetPdf, file: 'phieu-kiem-soat' },
 } as const;
 
 /**
@@ -36,8 +39,13 @@ export const dossierAdapterRoutes: FastifyPluginAsyncZod<{
     {
       schema: {
         tags: ['dossiers'],
-        summary: 'A one-stop form of the dossier as PDF: receipt with appointment, supplement request, or apology',
-        params: z.object({ id: z.uuid(), form: z.enum(['receipt', 'supplement-request', 'apology']) }),
+        summary:
+          'A one-stop form of the dossier as PDF: receipt with appointment (Mẫu 01), supplement request (02), ' +
+          'refusal (03), apology (04) or the control sheet of its hand-overs (05)',
+        params: z.object({
+          id: z.uuid(),
+          form: z.enum(['receipt', 'supplement-request', 'refusal', 'apology', 'control-sheet']),
+        }),
       },
     },
     async (request, reply) => {

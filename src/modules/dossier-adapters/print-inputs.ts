@@ -1,11 +1,16 @@
 import { AppError } from '../../platform/errors.ts';
 import {
   type ApologyInput,
+  type ControlSheetInput,
+  type Handoff,
+  type HandoffOutcome,
   type ReceiptInput,
+  type RefusalInput,
   type SupplementRequestInput,
   lookupUrl,
 } from '../dossiers-print/print-model.ts';
-import { type DossierFacts, actionData, committeeOf, resultPickupOf } from './dossier-facts.ts';
+import { vietnamParts } from '../../platform/i18n/vietnamese-format.ts';
+import { ACTION_NAMES_VI, type DossierFacts, actionData, committeeOf, resultPickupOf } from './dossier-facts.ts';
 
 /** Fills the one-stop forms from a dossier's facts. Refuses a form the dossier has not reached. */
 
@@ -104,5 +109,102 @@ export function apologyInput(facts: DossierFacts, publicUrl: string): ApologyInp
     signerTitle: 'Thủ trưởng cơ quan',
     signerName: null,
     lookupUrl: lookupUrl(publicUrl, facts.dossier.code),
+  };
+}
+
+/** The refusal to receive, once the dossier was refused. @throws FORM_NOT_AVAILABLE otherwise */
+export function refusalInput(facts: DossierFacts, publicUrl: string): RefusalInput {
+  const refusal = [...facts.timeline].reverse().find((a) => a.action === 'refuse');
+  if (!refusal || facts.dossier.status !== 'refused') throw notAvailable('refusal');
+  const reasons = (actionData(refusal).reasons as string[] | undefined) ?? [];
+  return {
+    agency: agencyOf(facts),
+    dossierCode: facts.dossier.code,
+    applicant: applicantOf(facts),
+    procedureName: facts.labels.procedure_name,
+    submittedAt: facts.dossier.submitted_at,
+    refusedAt: refusal.at,
+    reasons: refusal.note && !reasons.includes(refusal.note) ? [...reasons, refusal.note] : reasons,
+    officerName: refusal.actor_name ?? '',
+    lookupUrl: lookupUrl(publicUrl, facts.dossier.code),
+  };
+}
+
+/** Actions that hand the dossier from one person or body to another, as the control sheet lists them. */
+const HANDOFFS = new Set([
+  'receive',
+  'accept',
+  'forward',
+  'transfer',
+  'return',
+  'consult',
+  'reply',
+  'approve',
+  'reject',
+  'register_result',
+  'return_result',
+  'reform_move',
+]);
+
+function dayOf(at: Date): string {
+  const p = vietnamParts(at);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+/** Before the due day, on the due day (by its time), or after the due time. */
+function outcomeOf(at: Date, due: Date | null): HandoffOutcome | null {
+  if (!due) return null;
+  if (at.getTime() > due.getTime()) return 'late';
+  return dayOf(at) === dayOf(due) ? 'on_time' : 'early';
+}
+
+function party(body: string | null, person: string | null): string {
+  return [body, person].filter(Boolean).join(' — ');
+}
+
+/**
+ * The control sheet: each hand-over with the step's outcome against the due time in force while the step ran (the
+ * step's own, else the dossier's); the handing over of the result is measured against the appointment.
+ * @throws FORM_NOT_AVAILABLE before the dossier was received
+ */
+export function controlSheetInput(facts: DossierFacts, publicUrl: string, printedAt = new Date()): ControlSheetInput {
+  const d = facts.dossier;
+  if (!d.received_at || !d.due_at) throw notAvailable('control-sheet');
+  const desk = facts.labels.receiving_agency_name;
+  let stepDue: Date | null = null;
+  let holder = party(desk, null);
+  const handoffs: Handoff[] = [];
+  for (const a of facts.timeline) {
+    const data = actionData(a);
+    const giver = party(a.agency_name ?? a.unit_name, a.actor_name);
+    if (HANDOFFS.has(a.action)) {
+      const reception = a.action === 'receive' || a.action === 'accept';
+      const delivered = a.action === 'return_result';
+      const taker = delivered
+        ? party(null, d.applicant_name)
+        : party(a.to_agency_name ?? a.to_unit_name ?? a.agency_name ?? a.unit_name, a.assignee_name);
+      handoffs.push({
+        at: a.at,
+        from: reception ? party(null, d.applicant_name) : giver || holder,
+        to: reception ? giver : taker,
+        what: ACTION_NAMES_VI[a.action] ?? a.action,
+        outcome: reception ? null : outcomeOf(a.at, delivered ? d.due_at : (stepDue ?? d.due_at)),
+      });
+      holder = reception ? giver : taker;
+    }
+    if ('stepDueAt' in data) {
+      stepDue = typeof data.stepDueAt === 'string' ? new Date(data.stepDueAt) : null;
+    }
+  }
+  return {
+    agency: agencyOf(facts),
+    dossierCode: d.code,
+    applicant: applicantOf(facts),
+    procedureName: facts.labels.procedure_name,
+    receivedAt: d.received_at,
+    dueAt: d.due_at,
+    handoffs,
+    printedAt,
+    lookupUrl: lookupUrl(publicUrl, d.code),
   };
 }

@@ -6,6 +6,19 @@ import { placeAndDate } from '../../platform/i18n/vietnamese-format.ts';
 
 const LEFT = { x: -20, width: 200 };
 
+/** Side of the lookup QR code, in points. */
+export const QR_SIZE = 86;
+
+/** The QR code in the top-right corner of the body, with the dossier code under it. */
+export async function lookupQr(w: FormWriter, url: string, code: string): Promise<void> {
+  await w.qr(url, { size: QR_SIZE, caption: ['Quét để tra cứu', code] });
+}
+
+/** Width left for text beside the QR code. */
+export function besideQr(w: FormWriter): number {
+  return w.contentWidth - QR_SIZE - 10;
+}
+
 /** Header: the issuing body on the left, the national motto on the right, then place and date. */
 export function header(w: FormWriter, agency: IssuingAgency, at: Date): void {
   const right = { x: LEFT.width - 10, width: w.contentWidth - LEFT.width + 30 };

@@ -1,5 +1,5 @@
 import { FormWriter } from './pdf-form.ts';
-import { applicantLines, deadlineText, header, signatures, title } from './form-parts.ts';
+import { QR_SIZE, applicantLines, besideQr, deadlineText, header, lookupQr, signatures, title } from './form-parts.ts';
 import type { ApologyInput, ReceiptInput, SupplementRequestInput } from './print-model.ts';
 import { vietnameseDate, vietnameseDateTime, vnd } from '../../platform/i18n/vietnamese-format.ts';
 
@@ -9,18 +9,6 @@ import { vietnameseDate, vietnameseDateTime, vnd } from '../../platform/i18n/vie
  * Their wording is prescribed in Vietnamese, the language of the administration, so it lives here rather than in
  * the i18n dictionaries. Each carries a QR code that opens the dossier's public lookup page.
  */
-
-const QR_SIZE = 86;
-
-/** The QR code in the top-right corner of the body, with the dossier code under it. */
-async function lookupQr(w: FormWriter, url: string, code: string): Promise<void> {
-  await w.qr(url, { size: QR_SIZE, caption: ['Quét để tra cứu', code] });
-}
-
-/** Width left for text beside the QR code. */
-function besideQr(w: FormWriter): number {
-  return w.contentWidth - QR_SIZE - 10;
-}
 
 /**
  * Renders the "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" (Mẫu 01): who handed in what, the fees, when it was

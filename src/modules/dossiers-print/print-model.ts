@@ -88,6 +88,49 @@ export type ApologyInput = {
   lookupUrl: string;
 };
 
+/** Phiếu từ chối tiếp nhận giải quyết hồ sơ (Mẫu 03). */
+export type RefusalInput = {
+  agency: IssuingAgency;
+  dossierCode: string;
+  applicant: FormApplicant;
+  procedureName: string;
+  /** When the dossier was handed in or submitted online. */
+  submittedAt: Date;
+  refusedAt: Date;
+  /** Why it cannot be received, each reason on its own line. */
+  reasons: string[];
+  officerName: string;
+  lookupUrl: string;
+};
+
+/** How a step ended against its due time, as the control sheet records it. */
+export type HandoffOutcome = 'early' | 'on_time' | 'late';
+
+/** One hand-over of the dossier: who gave it, who took it, when, and whether the step that ended was on time. */
+export type Handoff = {
+  at: Date;
+  /** The giving body and officer, e.g. `Bộ phận Một cửa — Nguyễn Thị Mai`. */
+  from: string;
+  to: string;
+  /** What happened, e.g. `Chuyển xử lý`. */
+  what: string;
+  /** Null when the step had no due time (reception, or a step without its own time). */
+  outcome: HandoffOutcome | null;
+};
+
+/** Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu 05): travels with the dossier and logs every hand-over. */
+export type ControlSheetInput = {
+  agency: IssuingAgency;
+  dossierCode: string;
+  applicant: FormApplicant;
+  procedureName: string;
+  receivedAt: Date;
+  dueAt: Date;
+  handoffs: Handoff[];
+  printedAt: Date;
+  lookupUrl: string;
+};
+
 /** The public lookup page of a dossier: `${publicUrl}/tra-cuu/<code>`, what the QR code on every form opens. */
 export function lookupUrl(publicUrl: string, dossierCode: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/tra-cuu/${encodeURIComponent(dossierCode)}`;
