@@ -183,4 +183,5 @@ test.each([
   } finally {
     await context.close();
   }
-});
+  // Some sixty pages in one walk: about half a minute on a quiet machine, several on a loaded one.
+}, 480_000);
