@@ -165,6 +165,39 @@ describe.skipIf(!webBuildExists())('public pages', () => {
     expect(new Set(seen).size).toBe(inForce.length);
   });
 
+  it('filters the catalogue by where to submit and by how far online', async () => {
+    const db = t.database.db;
+    const ward = await db
+      .selectFrom('units')
+      .select(['id', 'name'])
+      .where('code', '=', '02647')
+      .where('valid_to', 'is', null)
+      .executeTakeFirstOrThrow();
+    const versions = await db
+      .selectFrom('procedures as p')
+      .innerJoin('procedure_versions as v', (j) =>
+        j.onRef('v.procedure_id', '=', 'p.id').onRef('v.version', '=', 'p.current_version'),
+      )
+      .select(['p.name', 'v.receiving_levels', 'v.online_level'])
+      .execute();
+    const atCommune = versions.filter((v) => v.receiving_levels.includes('commune'));
+    const provinceOnly = versions.find((v) => !v.receiving_levels.includes('commune'));
+    const fullOnline = atCommune.filter((v) => v.online_level === 'full');
+    expect(provinceOnly && fullOnline.length > 0 && fullOnline.length < atCommune.length).toBe(true);
+
+    const page = await get(`/thu-tuc?unitId=${ward.id}&onlineLevel=full&limit=200`);
+    expect(page.statusCode).toBe(200);
+    // The place select offers the ward by name, chosen.
+    expect(page.body).toContain(`<option value="${ward.id}" selected="">${escapeHtml(ward.name)}</option>`);
+    const listed = [...page.body.matchAll(/href="\/thu-tuc\/[0-9a-f-]{36}"[^>]*>([^<]+)</g)].map((m) => m[1]);
+    expect(listed.sort()).toEqual(fullOnline.map((v) => escapeHtml(v.name)).sort());
+    expect(listed).not.toContain(escapeHtml(provinceOnly?.name ?? ''));
+    // A place that is not one of the province's units is ignored, not an error.
+    const unknown = await get('/thu-tuc?unitId=01920000-0000-7000-8000-000000000000&onlineLevel=bogus');
+    expect(unknown.statusCode).toBe(200);
+    expect(unknown.body).toContain(`>${escapeHtml(provinceOnly?.name ?? '')}<`);
+  });
+
   it('shows a procedure’s papers and fees', async () => {
     const db = t.database.db;
     // A procedure in force with a fee and components, to check both are shown.

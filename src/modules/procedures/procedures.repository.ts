@@ -70,6 +70,8 @@ export type ProcedureFilter = {
   level?: string | undefined;
   onlineLevel?: string | undefined;
   unitId?: string | undefined;
+  /** Only versions whose desks at this level receive the dossier. */
+  receivingLevel?: string | undefined;
   limit: number;
   cursor?: string | undefined;
 };
@@ -114,6 +116,7 @@ export async function findProcedures(db: Queryable, filter: ProcedureFilter): Pr
   if (filter.fieldCode) qb = qb.where('f.code', '=', filter.fieldCode);
   if (filter.level) qb = qb.where('v.deciding_level', '=', filter.level);
   if (filter.onlineLevel) qb = qb.where('v.online_level', '=', filter.onlineLevel);
+  if (filter.receivingLevel) qb = qb.where(sql<boolean>`${filter.receivingLevel} = ANY(v.receiving_levels)`);
   if (filter.unitId) {
     qb = qb.where(
       sql<boolean>`p.unit_id IN (SELECT unnest(u.ancestor_ids) FROM units AS u WHERE u.id = ${filter.unitId})`,

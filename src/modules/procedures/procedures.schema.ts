@@ -242,7 +242,9 @@ export const ProcedureListQuery = PageQuery.extend({
   field: z.string().trim().max(40).optional().describe('Field code'),
   level: z.enum(LEVELS).optional().describe('Level of the deciding body'),
   onlineLevel: z.enum(ONLINE_LEVELS).optional(),
-  unitId: Uuid.optional().describe('Procedures in force in this unit: published by it or by a unit above it'),
+  unitId: Uuid.optional().describe(
+    'Procedures its desk receives: in force there (published by it or a unit above it) and received at its level',
+  ),
 });
 export type TProcedureListQuery = z.infer<typeof ProcedureListQuery>;
 

@@ -50,12 +50,16 @@ function presentSummary(row: repo.ProcedureListRow): TProcedureSummary {
 
 /** Lists procedures in force, searched ignoring diacritics, filtered by field, level, online level and unit. */
 export async function listProcedures(ctx: ServiceContext, query: TProcedureListQuery) {
+  // "At this unit" means what its desk can receive: in force there and received at its level (an unknown unit
+  // matches nothing, as the ancestry filter alone would).
+  const unit = query.unitId ? await findUnitById(ctx.db, query.unitId) : undefined;
   const rows = await repo.findProcedures(ctx.db, {
     q: query.q,
     fieldCode: query.field,
     level: query.level,
     onlineLevel: query.onlineLevel,
     unitId: query.unitId,
+    receivingLevel: unit ? levelOfUnitKind(unit.kind) : undefined,
     limit: query.limit,
     cursor: query.cursor,
   });

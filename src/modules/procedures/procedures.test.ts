@@ -58,10 +58,13 @@ describe('procedure catalogue API', () => {
     expect(counter.items.every((p) => p.onlineLevel === 'none')).toBe(true);
     const combined = await list('field=HO_TICH&level=province');
     expect(combined.items).toEqual([]);
-    // A commune sees the catalogue its province publishes.
+    // A commune's desk receives what its province publishes for the commune level, not the province's own.
     const inCommune = await list(`unitId=${communeId}&limit=200`);
     const all = await list('limit=200');
-    expect(inCommune.items.length).toBe(all.items.length);
+    expect(inCommune.items.length).toBeGreaterThan(10);
+    expect(inCommune.items.every((p) => p.receivingLevels.includes('commune'))).toBe(true);
+    expect(inCommune.items.length).toBe(all.items.filter((p) => p.receivingLevels.includes('commune')).length);
+    expect(inCommune.items.length).toBeLessThan(all.items.length);
     const elsewhere = await list(`unitId=01920000-0000-7000-8000-000000000000`);
     expect(elsewhere.items).toEqual([]);
   });

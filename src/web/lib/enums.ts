@@ -2,6 +2,7 @@
  * Enumerations the pages offer in select boxes. They mirror the zod schemas (which stay on the server side of
  * the bundle boundary); the compiler checks they match.
  */
+import type { TProcedureSummary } from '../../modules/procedures/procedures.schema.ts';
 import type { TAgency, TUnit } from '../../modules/units/units.schema.ts';
 import { ROLES, type Role } from '../../platform/auth/permissions.ts';
 
@@ -35,3 +36,6 @@ export const enumsComplete: [
   Exhaustive<typeof UNIT_KINDS, TUnit['kind']>,
   Exhaustive<typeof AGENCY_KINDS, TAgency['kind']>,
 ] = [true, true];
+
+/** How far a procedure is offered online (procedure versions' onlineLevel). */
+export const ONLINE_LEVELS = ['full', 'partial', 'none'] as const satisfies readonly TProcedureSummary['onlineLevel'][];

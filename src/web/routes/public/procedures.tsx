@@ -3,30 +3,43 @@ import type { Route } from './+types/procedures';
 import { SelectField, TextField } from '../../components/form.tsx';
 import { NextPageLink, PageHeading } from '../../components/page.tsx';
 import { LEVELS } from '../../../modules/procedures/workflow-model.ts';
+import { ONLINE_LEVELS } from '../../lib/enums.ts';
 import { load } from '../../lib/guards.server.ts';
 import { useLanguage, useT, useTx } from '../../lib/i18n.ts';
 import { amountText, deadlineText } from '../../lib/procedure-facts.ts';
 
 /**
- * The public catalogue of administrative procedures in force: a GET form (name or code, diacritics optional; level;
- * field) so every search has its own address and works without JavaScript, and cursor pages.
+ * The public catalogue of administrative procedures in force: a GET form (name or code, diacritics optional; where
+ * to submit; level; field; how far online) so every search has its own address and works without JavaScript, and
+ * cursor pages.
  */
 export async function loader({ request, context }: Route.LoaderArgs) {
   const params = new URL(request.url).searchParams;
-  const level = params.get('level') ?? '';
+  const pick = (name: string, allowed: readonly string[]) => {
+    const value = params.get(name) ?? '';
+    return allowed.includes(value) ? value : '';
+  };
+  const { procedures, units } = context.services;
+  const places = await load(request, () => submissionPlaces(units));
   const filters = {
     q: params.get('q')?.trim().slice(0, 100) ?? '',
-    level: (LEVELS as readonly string[]).includes(level) ? level : '',
+    unitId: pick(
+      'unitId',
+      places.map((p) => p.value),
+    ),
+    level: pick('level', LEVELS),
     field: params.get('field')?.trim().slice(0, 40) ?? '',
+    onlineLevel: pick('onlineLevel', ONLINE_LEVELS),
   };
-  const { procedures } = context.services;
   const [page, fields] = await load(request, () =>
     Promise.all([
       procedures.list({
         limit: 30,
         ...(filters.q ? { q: filters.q } : {}),
+        ...(filters.unitId ? { unitId: filters.unitId } : {}),
         ...(filters.level ? { level: filters.level } : {}),
         ...(filters.field ? { field: filters.field } : {}),
+        ...(filters.onlineLevel ? { onlineLevel: filters.onlineLevel } : {}),
         ...(params.get('cursor') ? { cursor: params.get('cursor') } : {}),
       }),
       procedures.fields(),
@@ -34,14 +47,26 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   );
   return {
     filters,
+    places,
     fields: fields.items.filter((f) => f.procedureCount > 0).map((f) => ({ value: f.code, label: f.name })),
     items: page.items,
     nextCursor: page.nextCursor,
   };
 }
 
+/** Where a citizen can hand in a dossier today: the province, then its communes and wards by name. */
+async function submissionPlaces(units: Route.LoaderArgs['context']['services']['units']) {
+  const province = (await units.list({ kind: 'province', limit: '1' })).items[0];
+  if (!province) return [];
+  const below = await units.list({ parentId: province.id, limit: '200' });
+  return [province, ...below.items.sort((a, b) => a.name.localeCompare(b.name, 'vi'))].map((u) => ({
+    value: u.id,
+    label: u.name,
+  }));
+}
+
 export default function Procedures() {
-  const { filters, fields, items, nextCursor } = useLoaderData<typeof loader>();
+  const { filters, places, fields, items, nextCursor } = useLoaderData<typeof loader>();
   const t = useT();
   const tx = useTx();
   const language = useLanguage();
@@ -67,6 +92,13 @@ export default function Procedures() {
           width="medium"
         />
         <SelectField
+          name="unitId"
+          label={t('web.catalog.place')}
+          options={places}
+          emptyOption={t('web.catalog.anyPlace')}
+          defaultValue={filters.unitId}
+        />
+        <SelectField
           name="level"
           label={t('web.catalog.level')}
           options={LEVELS.map((l) => ({ value: l, label: tx(`web.catalog.levels.${l}`) }))}
@@ -79,6 +111,13 @@ export default function Procedures() {
           options={fields}
           emptyOption={t('web.catalog.anyField')}
           defaultValue={filters.field}
+        />
+        <SelectField
+          name="onlineLevel"
+          label={t('web.catalog.onlineLevel')}
+          options={ONLINE_LEVELS.map((l) => ({ value: l, label: tx(`web.catalog.onlineLevels.${l}`) }))}
+          emptyOption={t('web.catalog.anyOnlineLevel')}
+          defaultValue={filters.onlineLevel}
         />
         <button type="submit" className="button">
           {t('web.common.search')}
