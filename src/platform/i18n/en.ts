@@ -625,7 +625,7 @@ export const en = {
     },
     catalog: {
       title: 'Administrative procedures',
-      intro: 'Search by name or code; accents are not needed. Filter by level and field.',
+      intro: 'Search by name or code; accents are not needed. Filter by where to submit, level, field and online service.',
       filters: 'Find a procedure',
       q: 'Procedure name or code',
       qHint: 'For example: dang ky khai sinh',

@@ -625,7 +625,7 @@ export const vi = {
     },
     catalog: {
       title: 'Thủ tục hành chính',
-      intro: 'Tìm thủ tục theo tên hoặc mã, không cần gõ dấu. Lọc theo cấp thực hiện và lĩnh vực.',
+      intro: 'Tìm thủ tục theo tên hoặc mã, không cần gõ dấu. Lọc theo nơi nộp hồ sơ, cấp thực hiện, lĩnh vực và mức độ trực tuyến.',
       filters: 'Tìm thủ tục',
       q: 'Tên hoặc mã thủ tục',
       qHint: 'Ví dụ: dang ky khai sinh',
