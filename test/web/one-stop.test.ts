@@ -166,6 +166,42 @@ describe.skipIf(!webBuildExists())('one-stop pages', () => {
     expect(receipt.headers['content-type']).toBe('application/pdf');
   });
 
+  it('finds the applicant’s account by ID number, fills the form from it, and links the dossier to it', async () => {
+    const base = `/mot-cua/tiep-nhan?unitId=${wardId}&procedureId=${procedure.id}`;
+    const invalid = await get(desk, `${base}&nguoiNop=12345`);
+    expect(invalid.body).toContain('Số định danh cá nhân gồm 12 chữ số');
+    const missing = await get(desk, `${base}&nguoiNop=010095009999`);
+    expect(missing.body).toContain('Không có tài khoản với số này');
+    expect(missing.body).not.toContain('name="applicantUserId"');
+
+    const page = await get(desk, `${base}&nguoiNop=010095001234`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Đã tìm thấy tài khoản của Giàng A Páo');
+    expect(page.body).toContain('value="Giàng A Páo"');
+    expect(page.body).toContain('value="congdan@example.vn"');
+    const account = /name="applicantUserId" value="([0-9a-f-]{36})"/.exec(page.body)?.[1];
+    expect(account).toBeDefined();
+
+    const form = new FormData();
+    form.set('_csrf', desk.token);
+    form.set('procedureId', procedure.id);
+    form.set('receivingUnitId', wardId);
+    form.set('applicantUserId', account ?? '');
+    form.set('kind', 'citizen');
+    form.set('fullName', 'Giàng A Páo');
+    form.set('personalId', '010095001234');
+    for (const c of procedure.requiredComponents) form.set(`paper:${c.code}`, 'true');
+    const response = await postMultipart(desk, `${base}&nguoiNop=010095001234`, form);
+    expect(response.statusCode, response.body.slice(0, 2000)).toBe(302);
+    const id = String(response.headers.location).split('/')[3]?.split('?')[0] ?? '';
+    const linked = await t.database.db
+      .selectFrom('dossiers')
+      .select('applicant_user_id')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(linked.applicant_user_id).toBe(account);
+  });
+
   it('refuses a counter form without the required components or with a bad ID, keeping the input, writing nothing', async () => {
     const before = await countRows(t.database.db, ['dossiers', 'dossier_actions']);
     const form = (personalId: string) => {

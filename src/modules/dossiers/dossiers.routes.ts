@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Database } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/errors.ts';
 import { requireUser } from '../../platform/http/guards.ts';
 import { runIdempotent } from '../../platform/http/idempotency.ts';
 import type { DossierDeps } from './dossiers.deps.ts';
 import {
   ActionBody,
+  ApplicantQuery,
+  CounterApplicant,
   CounterBody,
   DossierDetail,
   DossierPage,
@@ -14,6 +17,7 @@ import {
   SubmitBody,
 } from './dossiers.schema.ts';
 import { FILE_ROUTE_BODY_LIMIT } from './files.ts';
+import { findApplicant } from './find-applicant.ts';
 import { performAction } from './perform-action.ts';
 import { getDossier, listDossiers, openDossierFile } from './read-dossiers.ts';
 import { receiveAtCounter } from './receive-at-counter.ts';
@@ -39,6 +43,24 @@ export const dossierRoutes: FastifyPluginAsyncZod<{ database: Database; deps: Do
       requireUser(request);
       const result = await runIdempotent(request, database, 201, (ctx) => submitDossier(ctx, deps, request.body));
       return reply.status(result.status).send(result.body);
+    },
+  );
+
+  app.get(
+    '/dossiers/counter/applicant',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Find the applicant’s account at the counter by personal ID or tax code (audited)',
+        querystring: ApplicantQuery,
+        response: { 200: CounterApplicant },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      const found = await findApplicant(request.serviceContext(), request.query);
+      if (!found) throw new AppError('NOT_FOUND', { subject: 'applicant' });
+      return found;
     },
   );
 

@@ -154,6 +154,29 @@ export const ActionBody = z
 export type TActionBody = z.infer<typeof ActionBody>;
 export type TActionBodyOf<A extends TActionBody['action']> = Extract<TActionBody, { action: A }>;
 
+export const ApplicantQuery = z.object({
+  receivingUnitId: Uuid.describe('The desk’s unit'),
+  identifier: z
+    .string()
+    .trim()
+    .regex(/^(\d{12}|\d{10}(-\d{3})?)$/, 'a 12-digit personal id or a tax code')
+    .describe('Personal ID number, or a business’s tax code'),
+});
+
+export const CounterApplicant = z
+  .object({
+    userId: Uuid.describe('The account; send it as applicantUserId so the dossier reaches the applicant'),
+    kind: z.enum(['citizen', 'business']),
+    fullName: z.string(),
+    personalId: z.string().nullable(),
+    taxCode: z.string().nullable(),
+    phone: z.string().nullable(),
+    email: z.string().nullable(),
+    address: z.string().nullable().describe('From the latest dossier this desk received from the applicant'),
+  })
+  .meta({ id: 'CounterApplicant' });
+export type TCounterApplicant = z.infer<typeof CounterApplicant>;
+
 export const IdParams = z.object({ id: Uuid });
 export const FileParams = z.object({ id: Uuid, fileId: Uuid });
 

@@ -45,11 +45,18 @@ export async function receiveAtCounter(
     if (input.applicantUserId) {
       const account = await trx
         .selectFrom('users')
-        .select('kind')
+        .select(['kind', 'personal_id', 'tax_code'])
         .where('id', '=', input.applicantUserId)
         .executeTakeFirst();
       if (!account || account.kind === 'staff') {
         issues.push({ path: 'body.applicantUserId', message: 'no citizen or business account with this id' });
+      } else if (
+        // The account must be the applicant's own: a dossier linked to someone else would show them its papers.
+        account.kind === 'business'
+          ? account.tax_code !== input.applicant.taxCode
+          : account.personal_id !== input.applicant.personalId
+      ) {
+        issues.push({ path: 'body.applicantUserId', message: 'the account is not the applicant’s (other ID number)' });
       }
     }
     throwIssues(issues);

@@ -1,3 +1,4 @@
+import { findApplicant } from '../../modules/dossiers/find-applicant.ts';
 import { listTemplates } from '../../modules/procedure-templates/templates.service.ts';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
@@ -13,7 +14,7 @@ import * as units from '../../modules/units/units.service.ts';
 import { TimelinessQuery } from '../../modules/dossier-deadlines/dossier-deadlines.schema.ts';
 import { reportableUnits, timelinessReport } from '../../modules/dossier-deadlines/timeliness.ts';
 import { viewDocument } from '../../modules/document-signatures/document-view.ts';
-import { ActionBody, CounterBody, QueueQuery } from '../../modules/dossiers/dossiers.schema.ts';
+import { ActionBody, ApplicantQuery, CounterBody, QueueQuery } from '../../modules/dossiers/dossiers.schema.ts';
 import { performAction } from '../../modules/dossiers/perform-action.ts';
 import { getDossier, listDossiers } from '../../modules/dossiers/read-dossiers.ts';
 import { receiveAtCounter } from '../../modules/dossiers/receive-at-counter.ts';
@@ -120,6 +121,8 @@ export function createWebServices(platform: Platform, request: FastifyRequest) {
       get: (id: string) => getDossier(ctx(), platform, existingId(id, 'dossier')),
       /** Reception at the counter; `body` is shaped like the API's, files already base64-encoded. */
       receive: (body: Record<string, unknown>) => receiveAtCounter(ctx(), platform, parse(CounterBody, body)),
+      /** The applicant's account at the counter, by personal ID or tax code (audited); null when none. */
+      findApplicant: (query: Record<string, unknown>) => findApplicant(ctx(), parse(ApplicantQuery, query, 'query')),
       act: (id: string, body: Record<string, unknown>) =>
         performAction(ctx(), platform, existingId(id, 'dossier'), parse(ActionBody, body)),
       /** Who the current step may be assigned to (for the assign form). */

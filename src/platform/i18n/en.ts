@@ -474,6 +474,13 @@ export const en = {
         result: 'Result',
       },
       receive: {
+        findTitle: 'Does the applicant have an account?',
+        findLabel: 'Personal ID number or tax code',
+        findHint: 'Find the applicant’s public-service account to fill in their details; the dossier will show in their account.',
+        find: 'Find',
+        found: 'Found the account of {name}; the details below are filled in, check them against the papers.',
+        notFound: 'No account with this number. Enter the applicant’s details below.',
+        findInvalid: 'A personal ID number has 12 digits; a tax code 10 (or 13 with a branch suffix).',
         title: 'Receive a dossier at the counter',
         intro:
           'Choose the procedure, enter the applicant and check the components. The dossier is accepted at once, with a receipt and appointment.',

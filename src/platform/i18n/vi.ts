@@ -475,6 +475,13 @@ export const vi = {
         result: 'Kết quả',
       },
       receive: {
+        findTitle: 'Người nộp hồ sơ đã có tài khoản?',
+        findLabel: 'Số định danh cá nhân hoặc mã số thuế',
+        findHint: 'Tìm tài khoản dịch vụ công của người nộp để điền sẵn thông tin; hồ sơ sẽ hiện trong tài khoản của họ.',
+        find: 'Tìm',
+        found: 'Đã tìm thấy tài khoản của {name}; thông tin đã được điền sẵn bên dưới, hãy đối chiếu với giấy tờ.',
+        notFound: 'Không có tài khoản với số này. Nhập thông tin người nộp bên dưới.',
+        findInvalid: 'Số định danh cá nhân gồm 12 chữ số; mã số thuế gồm 10 chữ số (hoặc 13 với mã chi nhánh).',
         title: 'Tiếp nhận hồ sơ tại quầy',
         intro:
           'Chọn thủ tục, nhập thông tin người nộp và kiểm tra đủ thành phần hồ sơ. Hồ sơ được tiếp nhận ngay và có giấy tiếp nhận, hẹn trả kết quả.',

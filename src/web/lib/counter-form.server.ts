@@ -8,7 +8,18 @@ import { signInUrl } from './guards.server.ts';
 
 /** The counter form (multipart): applicant fields, per component `files:<code>` and `paper:<code>`, `feesPaid`. */
 
-const TEXT_FIELDS = ['kind', 'fullName', 'personalId', 'taxCode', 'phone', 'email', 'address', 'note'] as const;
+const TEXT_FIELDS = [
+  'kind',
+  'fullName',
+  'personalId',
+  'taxCode',
+  'phone',
+  'email',
+  'address',
+  'note',
+  'applicantUserId',
+] as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * The counter form as the API's body. Components are sent in the procedure's order, only those handed in (files
@@ -44,6 +55,8 @@ export async function counterBodyOf(formData: FormData, components: readonly TCo
       fees: fees.map((f) => ({ code: f.code, amount: f.amount })),
       feesPaid: values.feesPaid === 'true',
       ...(note ? { note } : {}),
+      // The account found at the counter; a tampered value is refused by the service (not the applicant's).
+      ...(UUID.test(values.applicantUserId ?? '') ? { applicantUserId: values.applicantUserId } : {}),
     },
     values,
     componentCodes: sent.map((c) => c.code),

@@ -20,16 +20,20 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const units = await load(request, () => dossiers.counterUnits());
   const unit = units.find((u) => u.id === params.get('unitId')) ?? units[0];
   if (!unit) {
-    return { units, unitId: null, q: '', procedures: [], procedure: null };
+    return { units, unitId: null, q: '', who: '', applicant: null, procedures: [], procedure: null };
   }
   const q = params.get('q')?.trim() ?? '';
   const procedures = await load(request, () => dossiers.counterProcedures(unit, q || undefined));
   const chosen = procedures.find((p) => p.id === params.get('procedureId'));
   const procedure = chosen ? await load(request, () => dossiers.procedure(chosen.id)) : null;
+  const who = params.get('nguoiNop')?.trim() ?? '';
+  const applicant = procedure && who ? await findApplicant(dossiers, unit.id, who) : null;
   return {
     units: units.map((u) => ({ value: u.id, label: u.name })),
     unitId: unit.id,
     q,
+    who,
+    applicant,
     procedures: procedures.map((p) => ({ value: p.id, label: p.name })),
     procedure: procedure?.current
       ? {
@@ -40,6 +44,34 @@ export async function loader({ request, context }: Route.LoaderArgs) {
         }
       : null,
   };
+}
+
+/**
+ * The account behind the number the applicant gives, as the form's starting values; `missing` when there is none
+ * (the officer types the person in) and `invalid` when the number is neither a personal ID nor a tax code.
+ */
+async function findApplicant(
+  dossiers: Route.LoaderArgs['context']['services']['dossiers'],
+  receivingUnitId: string,
+  identifier: string,
+): Promise<{ found: FormState['values'] | null; outcome: 'found' | 'missing' | 'invalid' }> {
+  if (!/^(\d{12}|\d{10}(-\d{3})?)$/.test(identifier)) {
+    return { found: null, outcome: 'invalid' };
+  }
+  const account = await dossiers.findApplicant({ receivingUnitId, identifier });
+  if (!account) {
+    return { found: null, outcome: 'missing' };
+  }
+  const found: FormState['values'] = {
+    kind: account.kind,
+    fullName: account.fullName,
+    applicantUserId: account.userId,
+  };
+  for (const key of ['personalId', 'taxCode', 'phone', 'email', 'address'] as const) {
+    const value = account[key];
+    if (value) found[key] = value;
+  }
+  return { found, outcome: 'found' };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -58,8 +90,11 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function Receive() {
-  const { units, unitId, q, procedures, procedure } = useLoaderData<typeof loader>();
-  const state = useActionData<typeof action>();
+  const { units, unitId, q, who, applicant, procedures, procedure } = useLoaderData<typeof loader>();
+  const posted = useActionData<typeof action>();
+  // After a refused post the officer's own input; before, what the applicant's account says.
+  const state: FormState | undefined =
+    posted ?? (applicant?.found ? { values: applicant.found, errors: {} } : undefined);
   const t = useT();
   const optional = t('web.common.optional');
   if (!unitId) {
@@ -117,11 +152,51 @@ export default function Receive() {
         )}
       </section>
       {procedure ? (
-        <Form method="post" encType="multipart/form-data" noValidate className="measure" key={procedure.id}>
+        <section aria-labelledby="who-title" className="search-form">
+          <h2 id="who-title">{t('web.oneStop.receive.findTitle')}</h2>
+          <Form method="get" role="search" aria-labelledby="who-title">
+            <input type="hidden" name="unitId" value={unitId} />
+            {q ? <input type="hidden" name="q" value={q} /> : null}
+            <input type="hidden" name="procedureId" value={procedure.id} />
+            <TextField
+              name="nguoiNop"
+              label={t('web.oneStop.receive.findLabel')}
+              hint={t('web.oneStop.receive.findHint')}
+              defaultValue={who}
+              inputMode="numeric"
+              autoComplete="off"
+              width="medium"
+            />
+            <button type="submit" className="button button--secondary">
+              {t('web.oneStop.receive.find')}
+            </button>
+          </Form>
+          {applicant ? (
+            <p role="status" className={applicant.outcome === 'invalid' ? 'error-message' : undefined}>
+              {applicant.outcome === 'found'
+                ? t('web.oneStop.receive.found', { name: applicant.found?.fullName ?? '' })
+                : applicant.outcome === 'missing'
+                  ? t('web.oneStop.receive.notFound')
+                  : t('web.oneStop.receive.findInvalid')}
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+      {procedure ? (
+        <Form
+          method="post"
+          encType="multipart/form-data"
+          noValidate
+          className="measure"
+          key={`${procedure.id}:${state?.values.applicantUserId ?? ''}`}
+        >
           <h2>{procedure.name}</h2>
           <CsrfField />
           <input type="hidden" name="procedureId" value={procedure.id} />
           <input type="hidden" name="receivingUnitId" value={unitId} />
+          {state?.values.applicantUserId ? (
+            <input type="hidden" name="applicantUserId" value={state.values.applicantUserId} />
+          ) : null}
           <fieldset>
             <legend>{t('web.oneStop.receive.applicantTitle')}</legend>
             <SelectField
