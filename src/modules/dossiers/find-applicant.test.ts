@@ -80,7 +80,7 @@ describe('finding the applicant at the counter', () => {
       [found.userId, { found: true }],
       [null, { found: false }],
     ]);
-    expect((await countRows(t.database.db, ['audit_log'])).audit_log).toBe(auditBefore + 2);
+    expect((await countRows(t.database.db, ['audit_log'])).audit_log).toBe((auditBefore ?? 0) + 2);
   });
 
   it('is only for the desk of the unit: others are refused and nothing is read', async () => {
