@@ -164,6 +164,11 @@ describe.skipIf(!webBuildExists())('one-stop pages', () => {
     const receipt = await get(desk, `/api/v1/dossiers/${dossierId}/forms/receipt`);
     expect(receipt.statusCode).toBe(200);
     expect(receipt.headers['content-type']).toBe('application/pdf');
+    // The control sheet of hand-overs can be printed from reception on.
+    expect(dossier.body).toContain(`/api/v1/dossiers/${dossierId}/forms/control-sheet`);
+    const sheet = await get(desk, `/api/v1/dossiers/${dossierId}/forms/control-sheet`);
+    expect(sheet.statusCode).toBe(200);
+    expect(sheet.headers['content-type']).toBe('application/pdf');
   });
 
   it('finds the applicant’s account by ID number, fills the form from it, and links the dossier to it', async () => {

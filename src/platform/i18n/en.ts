@@ -547,6 +547,8 @@ export const en = {
         printReceipt: 'Receipt and appointment (PDF)',
         printSupplement: 'Supplement request (PDF)',
         printApology: 'Apology with a new appointment (PDF)',
+        printRefusal: 'Refusal to receive the dossier (PDF)',
+        printControlSheet: 'Control sheet of the hand-overs (PDF)',
         filesTitle: 'Files',
         noFiles: 'The dossier has no electronic files.',
         fileName: 'File',

@@ -547,6 +547,8 @@ export const vi = {
         printReceipt: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả (PDF)',
         printSupplement: 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (PDF)',
         printApology: 'Phiếu xin lỗi và hẹn lại ngày trả kết quả (PDF)',
+        printRefusal: 'Phiếu từ chối tiếp nhận giải quyết hồ sơ (PDF)',
+        printControlSheet: 'Phiếu kiểm soát quá trình giải quyết hồ sơ (PDF)',
         filesTitle: 'Tệp của hồ sơ',
         noFiles: 'Hồ sơ chưa có tệp điện tử.',
         fileName: 'Tệp',

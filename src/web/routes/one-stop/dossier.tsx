@@ -117,7 +117,7 @@ export default function Dossier() {
           ...(d.returnedAt ? [{ key: t('web.oneStop.dossier.returnedAt'), value: at(d.returnedAt) }] : []),
         ]}
       />
-      {d.receivedAt || has('request_supplement') || has('apologize') ? (
+      {d.receivedAt || has('request_supplement') || has('apologize') || d.status === 'refused' ? (
         <section aria-labelledby="print-title">
           <h2 id="print-title">{t('web.oneStop.dossier.printTitle')}</h2>
           <ul className="link-list">
@@ -134,6 +134,16 @@ export default function Dossier() {
             {has('apologize') ? (
               <li>
                 <a href={`${forms}/apology`}>{t('web.oneStop.dossier.printApology')}</a>
+              </li>
+            ) : null}
+            {d.status === 'refused' ? (
+              <li>
+                <a href={`${forms}/refusal`}>{t('web.oneStop.dossier.printRefusal')}</a>
+              </li>
+            ) : null}
+            {d.receivedAt ? (
+              <li>
+                <a href={`${forms}/control-sheet`}>{t('web.oneStop.dossier.printControlSheet')}</a>
               </li>
             ) : null}
           </ul>
