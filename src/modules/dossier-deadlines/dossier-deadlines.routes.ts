@@ -1,3 +1,4 @@
+import { dossierRegisterWorkbook } from './dossier-register.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Clock } from '../../platform/clock.ts';
 import { requireStaff } from '../../platform/http/guards.ts';
@@ -64,6 +65,27 @@ export const dossierDeadlineRoutes: FastifyPluginAsyncZod<{ clock: () => Clock }
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="tien-do-giai-quyet-${report.from}-${report.to}.xlsx"`)
+        .header('cache-control', 'private, no-store')
+        .send(file);
+    },
+  );
+
+  app.get(
+    '/reports/dossier-register.xlsx',
+    {
+      schema: {
+        tags,
+        summary: 'The dossier register (Sổ theo dõi hồ sơ, Mẫu 06) of a unit and its sub-units for a period, as Excel',
+        querystring: TimelinessQuery,
+        produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      },
+    },
+    async (request, reply) => {
+      requireStaff(request);
+      const { file, from, to } = await dossierRegisterWorkbook(request.serviceContext(), clock(), request.query);
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="so-theo-doi-ho-so-${from}-${to}.xlsx"`)
         .header('cache-control', 'private, no-store')
         .send(file);
     },

@@ -304,6 +304,40 @@ describe('deadline alerts and timeliness', () => {
     expect(rows.size).toBe(3 + report.subUnits.length + 2);
   });
 
+  it('lists the same dossiers in the register (Mẫu 06), each with the outcome the figures count', async () => {
+    const query = `unitId=${wardId}&from=2026-03-01&to=2026-03-31`;
+    const figures = ok<TTimelinessReport>(await report(people.leader.headers, query));
+    const response = await t.app.inject({
+      url: `/api/v1/reports/dossier-register.xlsx?${query}`,
+      headers: people.leader.headers,
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-disposition']).toContain('so-theo-doi-ho-so-2026-03-01-2026-03-31.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(response.rawPayload as never);
+    const lines: string[][] = [];
+    book.worksheets[0]?.eachRow((row, n) => {
+      if (n > 4) lines.push((row.values as unknown[]).slice(1).map(String));
+    });
+    expect(lines).toHaveLength(figures.totals.received);
+    const status = (word: string) => lines.filter((l) => l[12] === word).length;
+    expect(status('Trước hạn')).toBe(figures.totals.finishedEarly);
+    expect(status('Đúng hạn')).toBe(figures.totals.finishedOnTime);
+    expect(status('Quá hạn')).toBe(figures.totals.finishedLate);
+    // In the order received, numbered, with the applicant and the desk's dates.
+    expect(lines.map((l) => l[0])).toEqual(lines.map((_, i) => String(i + 1)));
+    const early = lines.find((l) => l[3] === 'Vàng A Chứ');
+    expect(early?.slice(7, 9)).toEqual(['10/03/2026', '11/03/2026']);
+    expect(early?.[12]).toBe('Trước hạn');
+    expect(lines.find((l) => l[3] === 'Thào Văn Páo')?.[12]).toBe('Quá hạn');
+    // It names applicants: the same scope as the figures.
+    const refused = await t.app.inject({
+      url: `/api/v1/reports/dossier-register.xlsx?${query}`,
+      headers: people.outsider.headers,
+    });
+    problem(refused, 404, 'NOT_FOUND');
+  });
+
   it.skipIf(!webBuildExists())(
     'shows the figures on the supervision page with a server-drawn chart, without JavaScript',
     async () => {
@@ -317,6 +351,9 @@ describe('deadline alerts and timeliness', () => {
       expect(page.body).toMatch(/<div role="img" aria-label="[^"]+"><svg /);
       expect(page.body).toContain(
         `/api/v1/reports/dossier-timeliness.xlsx?unitId=${wardId}&amp;from=2026-03-01&amp;to=2026-03-31`,
+      );
+      expect(page.body).toContain(
+        `/api/v1/reports/dossier-register.xlsx?unitId=${wardId}&amp;from=2026-03-01&amp;to=2026-03-31`,
       );
       // The table row of the total: received 5, finished 4, early 1, on time 1, late 2.
       expect(page.body).toMatch(

@@ -49,15 +49,10 @@ function withRate(counts: TimelinessCounts) {
 }
 
 /**
- * @throws NOT_FOUND when the unit does not exist or the caller may not read the dossiers of its whole subtree
+ * The period of a report: `to` defaults to today, `from` to the first of its month.
  * @throws VALIDATION_FAILED when the period ends before it starts or spans more than five years
  */
-export async function timelinessReport(
-  ctx: ServiceContext,
-  clock: Clock,
-  query: TTimelinessQuery,
-): Promise<TTimelinessReport> {
-  const now = clock.now();
+export function reportPeriod(query: { from?: string | undefined; to?: string | undefined }, now: Date) {
   const to = query.to ?? localDay(now);
   const from = query.from ?? `${to.slice(0, 7)}-01`;
   const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
@@ -68,19 +63,43 @@ export async function timelinessReport(
       ],
     });
   }
-  const found = await findUnitWithChildren(ctx.db, query.unitId, from);
+  return { from, to };
+}
+
+/**
+ * The unit a report is about, with its children in force at the start of the period, when the caller may read the
+ * reports of its whole subtree (a unit with nothing below needs only the unit itself).
+ * @throws NOT_FOUND when the unit does not exist or lies outside the caller's reports
+ */
+export async function reportableUnit(ctx: ServiceContext, unitId: string, from: string) {
+  const found = await findUnitWithChildren(ctx.db, unitId, from);
   if (!found) {
     throw new AppError('NOT_FOUND', { subject: 'unit' });
   }
-  const { unit } = found;
   const scope = scopeFor(ctx.actor, 'reports.read');
-  // Counts roll up the whole subtree, so the caller must see all of it (a commune has nothing below).
   const allowed =
-    scopeCoversSubtree(scope, unit.ancestor_ids) ||
-    (found.children.length === 0 && scopeCovers(scope, { unitAncestorIds: unit.ancestor_ids }));
+    scopeCoversSubtree(scope, found.unit.ancestor_ids) ||
+    (found.children.length === 0 && scopeCovers(scope, { unitAncestorIds: found.unit.ancestor_ids }));
   if (!allowed) {
     throw new AppError('NOT_FOUND', { subject: 'unit' });
   }
+  return found;
+}
+
+/**
+ * @throws NOT_FOUND when the unit does not exist or the caller may not read the dossiers of its whole subtree
+ * @throws VALIDATION_FAILED when the period ends before it starts or spans more than five years
+ */
+export async function timelinessReport(
+  ctx: ServiceContext,
+  clock: Clock,
+  query: TTimelinessQuery,
+): Promise<TTimelinessReport> {
+  const now = clock.now();
+  const { from, to } = reportPeriod(query, now);
+  // Counts roll up the whole subtree, so the caller must see all of it (a commune has nothing below).
+  const found = await reportableUnit(ctx, query.unitId, from);
+  const { unit } = found;
 
   const rows = await countTimeliness(ctx.db, {
     unitId: unit.id,

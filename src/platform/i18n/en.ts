@@ -695,6 +695,7 @@ export const en = {
       to: 'To',
       show: 'Show figures',
       download: 'Download the figures (Excel)',
+      downloadRegister: 'Download the dossier register (Excel)',
       tableCaption: 'Figures by unit',
       nothing: 'Your account has not been given any unit’s figures to follow.',
     },

@@ -695,6 +695,7 @@ export const vi = {
       to: 'Đến ngày',
       show: 'Xem số liệu',
       download: 'Tải bảng số liệu (Excel)',
+      downloadRegister: 'Tải sổ theo dõi hồ sơ (Excel)',
       tableCaption: 'Số liệu chi tiết theo đơn vị',
       nothing: 'Tài khoản của bạn chưa được giao theo dõi số liệu của đơn vị nào.',
     },

@@ -77,9 +77,12 @@ export default function Supervision() {
           dangerouslySetInnerHTML={{ __html: chart ?? '' }}
         />
       </figure>
-      <p>
+      <p className="button-group">
         <a className="button button--secondary" href={`/api/v1/reports/dossier-timeliness.xlsx?${query}`} download>
           {t('web.supervision.download')}
+        </a>
+        <a className="button button--secondary" href={`/api/v1/reports/dossier-register.xlsx?${query}`} download>
+          {t('web.supervision.downloadRegister')}
         </a>
       </p>
       {/* Wider than a phone: the region scrolls, so it takes keyboard focus and is named for screen readers. */}
