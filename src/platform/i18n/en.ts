@@ -1063,6 +1063,7 @@ export const en = {
         templateFile: 'the template name is at most 200 characters',
         registryKind: 'choose a registry from the list',
         deadline: 'the time limit is a whole number: 1–365 working days or 1–240 working hours',
+        componentSource: 'a document is handed in as an original or a copy, or taken from a registry',
         other: 'the value is not valid',
       },
       calendar: {

@@ -1064,6 +1064,7 @@ export const vi = {
         templateFile: 'tên tệp mẫu không quá 200 ký tự',
         registryKind: 'chọn cơ sở dữ liệu trong danh sách',
         deadline: 'thời hạn là số nguyên: 1–365 ngày làm việc hoặc 1–240 giờ làm việc',
+        componentSource: 'giấy tờ phải nộp bản chính, bản sao hoặc khai thác từ cơ sở dữ liệu',
         other: 'giá trị chưa hợp lệ',
       },
       calendar: {

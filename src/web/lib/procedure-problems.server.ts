@@ -109,7 +109,9 @@ export function describeIssues(
     const path = String(issue.path ?? '').replace(/^(body|version)\.?/, '');
     const parts = path.split('.').filter(Boolean);
     const rule = typeof issue.rule === 'string' && RULES.has(issue.rule) ? issue.rule : undefined;
-    const field = FIELDS[[...parts].reverse().find((p) => !/^\d+$/.test(p)) ?? ''] ?? 'other';
+    const named = FIELDS[[...parts].reverse().find((p) => !/^\d+$/.test(p)) ?? ''] ?? 'other';
+    // A component as a whole is refused when it is neither handed in nor taken from a registry.
+    const field = parts[0] === 'components' && parts.length === 2 ? 'componentSource' : named;
     const params: Record<string, string | number> = {};
     let where: string;
     let anchor: string;
