@@ -113,7 +113,8 @@ export type DueCheck = {
   start: string;
   days: string;
   result: { due: string; receivedOn: string; calendarVersion: string } | null;
-  error: string | null;
+  /** `start` or `days` for a field, or a service refusal (no calendar for a year) as a message key. */
+  error: 'start' | 'days' | { key: string; params: Record<string, string | number> } | null;
 };
 
 /** "Hạn giải quyết": a GET form (start day + working days → due time) answered with the saved calendar. */
@@ -136,7 +137,9 @@ export function DueChecker({ check }: { check: DueCheck }) {
           {t('web.adminConfig.calendar.check')}
         </button>
       </Form>
-      {check.error && check.error !== 'days' && check.error !== 'start' ? <p className="error-message">{tx(check.error)}</p> : null}
+      {typeof check.error === 'object' && check.error !== null ? (
+        <p className="error-message">{tx(check.error.key, check.error.params)}</p>
+      ) : null}
       {check.result ? (
         <dl className="summary-list" aria-live="polite" data-testid="due-result">
           <div className="summary-list__row">

@@ -47,7 +47,11 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
         check.result = await calendar.due({ start: `${check.start}T08:00:00+07:00`, workingDays: check.days.trim() });
       } catch (error) {
         if (!isAppError(error)) throw error;
-        check.error = `errors.${error.code}`;
+        const params: Record<string, string | number> = {};
+        for (const [key, value] of Object.entries(error.details ?? {})) {
+          if (typeof value === 'string' || typeof value === 'number') params[key] = value;
+        }
+        check.error = { key: `errors.${error.code}`, params };
       }
     }
   }
@@ -134,7 +138,7 @@ export default function CalendarYear() {
         </ul>
       </nav>
       {data === null ? (
-        <Form method="post">
+        <Form method="post" className="inset">
           <CsrfField />
           <p>{t('web.adminConfig.calendar.missing', { year })}</p>
           <p className="hint">{t('web.adminConfig.calendar.createHint')}</p>
@@ -161,7 +165,6 @@ export default function CalendarYear() {
               },
             ]}
           />
-          <DueChecker check={check} />
           <section aria-labelledby="entries-title">
             <h2 id="entries-title">{t('web.adminConfig.calendar.entriesTitle')}</h2>
             <CalendarEntries year={data} query={query} />
@@ -214,6 +217,7 @@ export default function CalendarYear() {
           </section>
         </>
       )}
+      <DueChecker check={check} />
     </>
   );
 }
