@@ -29,7 +29,12 @@ describe.skipIf(!webBuildExists())('working calendar administration page', () =>
       .select('id')
       .where('username', '=', username)
       .executeTakeFirstOrThrow();
-    const { token } = await createSession(t.database.db, { userId: user.id, mfaPending: false, ip: null, userAgent: 'test' });
+    const { token } = await createSession(t.database.db, {
+      userId: user.id,
+      mfaPending: false,
+      ip: null,
+      userAgent: 'test',
+    });
     return {
       cookie: `${SESSION_COOKIE}=${token}; ${CSRF_COOKIE}=calendar-${username}`,
       token: t.app.platform.csrf.tokenForBrowser(`calendar-${username}`),
@@ -82,15 +87,30 @@ describe.skipIf(!webBuildExists())('working calendar administration page', () =>
 
   it('refuses a day outside the year, a day already listed and a missing name, and saves nothing', async () => {
     const before = await countRows(t.database.db, ['calendar_days', 'audit_log']);
-    const outside = await post(admin, page2027, { intent: 'add', day: '2026-10-06', kind: 'holiday', name: 'Ngày thử' });
+    const outside = await post(admin, page2027, {
+      intent: 'add',
+      day: '2026-10-06',
+      kind: 'holiday',
+      name: 'Ngày thử',
+    });
     expect(outside.statusCode).toBe(400);
     expect(outside.body).toContain('Ngày phải thuộc năm của lịch đang xem');
-    const twice = await post(admin, page2027, { intent: 'add', day: '2027-09-02', kind: 'holiday', name: 'Quốc khánh' });
+    const twice = await post(admin, page2027, {
+      intent: 'add',
+      day: '2027-09-02',
+      kind: 'holiday',
+      name: 'Quốc khánh',
+    });
     expect(twice.body).toContain('Ngày này đã có trong lịch');
     const nameless = await post(admin, page2027, { intent: 'add', day: '2027-10-06', kind: 'holiday', name: ' ' });
     expect(nameless.body).toContain('Nhập tên gọi, từ 2 đến 200 ký tự');
     expect(nameless.body).toContain('value="2027-10-06"');
-    const garbled = await post(admin, page2027, { intent: 'add', day: '06/10/2027', kind: 'holiday', name: 'Ngày thử' });
+    const garbled = await post(admin, page2027, {
+      intent: 'add',
+      day: '06/10/2027',
+      kind: 'holiday',
+      name: 'Ngày thử',
+    });
     expect(garbled.body).toContain('Nhập ngày đúng định dạng năm-tháng-ngày');
     expect(await countRows(t.database.db, ['calendar_days', 'audit_log'])).toEqual(before);
   });
@@ -123,7 +143,12 @@ describe.skipIf(!webBuildExists())('working calendar administration page', () =>
     });
     expect(api.json()).toMatchObject({ due: '2027-10-12T17:00:00+07:00', calendarVersion: versionOn(after.body) });
 
-    const removed = await post(admin, page2027, { intent: 'remove', day: '2027-10-06', 'keep.start': '2027-10-04', 'keep.days': '5' });
+    const removed = await post(admin, page2027, {
+      intent: 'remove',
+      day: '2027-10-06',
+      'keep.start': '2027-10-04',
+      'keep.days': '5',
+    });
     expect(removed.statusCode).toBe(302);
     const back = await get(admin, removed.headers.location as string);
     expect(dueOn(back.body)).toBe('17:00 11/10/2027');

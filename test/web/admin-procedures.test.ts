@@ -49,7 +49,12 @@ describe.skipIf(!webBuildExists())('procedure administration pages', () => {
       .select('id')
       .where('username', '=', username)
       .executeTakeFirstOrThrow();
-    const { token } = await createSession(t.database.db, { userId: user.id, mfaPending: false, ip: null, userAgent: 'test' });
+    const { token } = await createSession(t.database.db, {
+      userId: user.id,
+      mfaPending: false,
+      ip: null,
+      userAgent: 'test',
+    });
     return {
       cookie: `${SESSION_COOKIE}=${token}; ${CSRF_COOKIE}=admin-${username}`,
       token: t.app.platform.csrf.tokenForBrowser(`admin-${username}`),
@@ -130,7 +135,11 @@ describe.skipIf(!webBuildExists())('procedure administration pages', () => {
     const anonymous = await get(null, '/quan-tri/thu-tuc');
     expect(anonymous.statusCode).toBe(302);
     expect(anonymous.headers.location).toBe('/dang-nhap?next=%2Fquan-tri%2Fthu-tuc');
-    for (const url of ['/quan-tri/thu-tuc', `/quan-tri/thu-tuc/${procedureId}`, `/quan-tri/thu-tuc/${procedureId}/phien-ban/1`]) {
+    for (const url of [
+      '/quan-tri/thu-tuc',
+      `/quan-tri/thu-tuc/${procedureId}`,
+      `/quan-tri/thu-tuc/${procedureId}/phien-ban/1`,
+    ]) {
       const page = await get(desk, url);
       expect(page.statusCode).toBe(403);
       expect(page.body).toContain('Không có quyền truy cập');
@@ -225,7 +234,9 @@ describe.skipIf(!webBuildExists())('procedure administration pages', () => {
     (broken.steps[1] as { transitions: string }).transitions = 'forward:khong-co, return:receive';
     const unknown = await post(admin, url, { ...fieldsOf(broken), intent: 'save' });
     expect(unknown.statusCode).toBe(400);
-    expect(unknown.body).toContain('Bước 2 (process): bước &quot;khong-co&quot; được chuyển tới không có trong quy trình');
+    expect(unknown.body).toContain(
+      'Bước 2 (process): bước &quot;khong-co&quot; được chuyển tới không có trong quy trình',
+    );
     expect(unknown.body).toContain('href="#f-steps.1.transitions"');
 
     const island = structuredClone(form);
@@ -239,7 +250,9 @@ describe.skipIf(!webBuildExists())('procedure administration pages', () => {
     json.steps[1].actor.role = 'giam_doc';
     const role = await post(admin, url, { intent: 'saveJson', workflowJson: JSON.stringify(json) });
     expect(role.statusCode).toBe(400);
-    expect(role.body).toContain('Bước 2 (process): người thực hiện phải là cán bộ một cửa, chuyên viên, lãnh đạo hoặc văn thư');
+    expect(role.body).toContain(
+      'Bước 2 (process): người thực hiện phải là cán bộ một cửa, chuyên viên, lãnh đạo hoặc văn thư',
+    );
     const garbled = await post(admin, url, { intent: 'saveJson', workflowJson: '{"start": ' });
     expect(garbled.body).toContain('Nội dung JSON không đọc được');
 
@@ -251,7 +264,9 @@ describe.skipIf(!webBuildExists())('procedure administration pages', () => {
     const paper = structuredClone(form);
     Object.assign(paper.components[0] as object, { originals: '0', copies: '0', registryKind: '' });
     const source = await post(admin, url, { ...fieldsOf(paper), intent: 'save' });
-    expect(source.body).toContain('Thành phần hồ sơ 1: giấy tờ phải nộp bản chính, bản sao hoặc khai thác từ cơ sở dữ liệu');
+    expect(source.body).toContain(
+      'Thành phần hồ sơ 1: giấy tờ phải nộp bản chính, bản sao hoặc khai thác từ cơ sở dữ liệu',
+    );
 
     const after = await stored(2);
     expect(after.workflow).toEqual(before.workflow);

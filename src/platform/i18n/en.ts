@@ -988,7 +988,8 @@ export const en = {
         publishHint: 'Once published the version cannot be changed, and it replaces the version in force.',
         jsonTitle: 'Advanced: edit the workflow as JSON',
         jsonLabel: 'Workflow (JSON)',
-        jsonHint: 'An object with start and steps as in the API documentation. Saving here replaces the whole workflow.',
+        jsonHint:
+          'An object with start and steps as in the API documentation. Saving here replaces the whole workflow.',
         jsonSave: 'Save the workflow from JSON',
         jsonInvalid: 'The JSON cannot be read. Check brackets, commas and double quotes.',
         notSaved: 'Not saved: the draft has {count} problems. What was saved before is unchanged.',

@@ -914,7 +914,8 @@ export const vi = {
         noCurrent: 'Thủ tục chưa có phiên bản nào được công bố.',
         versionTitle: 'Phiên bản {version}',
         updatedAt: 'Cập nhật lần cuối',
-        draftIntro: 'Bản nháp chưa được áp dụng. Khi lưu, hệ thống kiểm tra toàn bộ quy trình; quy trình sai sẽ không được lưu.',
+        draftIntro:
+          'Bản nháp chưa được áp dụng. Khi lưu, hệ thống kiểm tra toàn bộ quy trình; quy trình sai sẽ không được lưu.',
         workflowTitle: 'Quy trình nội bộ (ISO)',
         startStep: 'Bước bắt đầu',
         stepNo: 'Thứ tự',

@@ -125,14 +125,30 @@ export function DueChecker({ check }: { check: DueCheck }) {
   const errors: Record<string, MessageKey> = {};
   if (check.error === 'days') errors.days = 'web.adminConfig.calendar.daysError';
   if (check.error === 'start') errors.start = 'web.adminConfig.calendar.startError';
-  const state: FormState | undefined = check.error ? { values: { start: check.start, days: check.days }, errors } : undefined;
+  const state: FormState | undefined = check.error
+    ? { values: { start: check.start, days: check.days }, errors }
+    : undefined;
   return (
     <section aria-labelledby="checker-title">
       <h2 id="checker-title">{t('web.adminConfig.calendar.checkerTitle')}</h2>
       <p className="measure">{t('web.adminConfig.calendar.checkerIntro')}</p>
       <Form method="get" className="search-form" key={`${check.start}-${check.days}`}>
-        <TextField name="start" type="date" label={t('web.adminConfig.calendar.startLabel')} defaultValue={check.start} state={state} width="short" />
-        <TextField name="days" label={t('web.adminConfig.calendar.daysLabel')} defaultValue={check.days} state={state} width="short" inputMode="numeric" />
+        <TextField
+          name="start"
+          type="date"
+          label={t('web.adminConfig.calendar.startLabel')}
+          defaultValue={check.start}
+          state={state}
+          width="short"
+        />
+        <TextField
+          name="days"
+          label={t('web.adminConfig.calendar.daysLabel')}
+          defaultValue={check.days}
+          state={state}
+          width="short"
+          inputMode="numeric"
+        />
         <button type="submit" className="button">
           {t('web.adminConfig.calendar.check')}
         </button>

@@ -3,7 +3,14 @@ import { SuccessBanner } from './page.tsx';
 import { useT } from '../lib/i18n.ts';
 
 /** Confirmations of the procedure and calendar administration pages (`?thongbao=published`). */
-const CONFIG_NOTICES = ['versionCreated', 'draftSaved', 'published', 'entryAdded', 'entryRemoved', 'yearSaved'] as const;
+const CONFIG_NOTICES = [
+  'versionCreated',
+  'draftSaved',
+  'published',
+  'entryAdded',
+  'entryRemoved',
+  'yearSaved',
+] as const;
 export type ConfigNoticeName = (typeof CONFIG_NOTICES)[number];
 
 /** Shows the confirmation named in the address, if it is one of these pages'. */

@@ -70,10 +70,24 @@ export function DraftFacts({ form }: { form: DraftForm }) {
       {form.fees.map((fee, i) => {
         const n = i + 1;
         return (
-          <fieldset key={`fee-${i}-${fee.code}`} id={`fees-${i}`} className="inset">
+          <fieldset
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional (their fields are named by index) and the whole form is re-mounted with every server answer
+            key={`fee-${i}-${fee.code}`}
+            id={`fees-${i}`}
+            className="inset"
+          >
             <legend>{t('web.adminConfig.procedures.feeLegend', { n })}</legend>
-            <TextField name={`fees.${i}.code`} label={t('web.adminConfig.procedures.feeCode')} defaultValue={fee.code} width="medium" />
-            <TextField name={`fees.${i}.name`} label={t('web.adminConfig.procedures.feeName')} defaultValue={fee.name} />
+            <TextField
+              name={`fees.${i}.code`}
+              label={t('web.adminConfig.procedures.feeCode')}
+              defaultValue={fee.code}
+              width="medium"
+            />
+            <TextField
+              name={`fees.${i}.name`}
+              label={t('web.adminConfig.procedures.feeName')}
+              defaultValue={fee.name}
+            />
             <TextField
               name={`fees.${i}.amount`}
               label={t('web.adminConfig.procedures.feeAmount')}
@@ -105,10 +119,24 @@ export function DraftFacts({ form }: { form: DraftForm }) {
       {form.components.map((c, i) => {
         const n = i + 1;
         return (
-          <fieldset key={`component-${i}-${c.code}`} id={`components-${i}`} className="inset">
+          <fieldset
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional (their fields are named by index) and the whole form is re-mounted with every server answer
+            key={`component-${i}-${c.code}`}
+            id={`components-${i}`}
+            className="inset"
+          >
             <legend>{t('web.adminConfig.procedures.componentLegend', { n })}</legend>
-            <TextField name={`components.${i}.code`} label={t('web.adminConfig.procedures.componentCode')} defaultValue={c.code} width="medium" />
-            <TextField name={`components.${i}.name`} label={t('web.adminConfig.procedures.componentName')} defaultValue={c.name} />
+            <TextField
+              name={`components.${i}.code`}
+              label={t('web.adminConfig.procedures.componentCode')}
+              defaultValue={c.code}
+              width="medium"
+            />
+            <TextField
+              name={`components.${i}.name`}
+              label={t('web.adminConfig.procedures.componentName')}
+              defaultValue={c.name}
+            />
             <TextField
               name={`components.${i}.originals`}
               label={t('web.adminConfig.procedures.originals')}
@@ -138,7 +166,10 @@ export function DraftFacts({ form }: { form: DraftForm }) {
               label={t('web.adminConfig.procedures.registryKind')}
               defaultValue={c.registryKind}
               emptyOption={t('web.adminConfig.procedures.noRegistry')}
-              options={REGISTRY_KINDS.map((k) => ({ value: k, label: tx(`web.adminConfig.procedures.registries.${k}`) }))}
+              options={REGISTRY_KINDS.map((k) => ({
+                value: k,
+                label: tx(`web.adminConfig.procedures.registries.${k}`),
+              }))}
             />
             <button type="submit" className="button button--secondary" name="intent" value={`removeComponent:${i}`}>
               {t('web.adminConfig.procedures.removeComponent', { n })}

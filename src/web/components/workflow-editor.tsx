@@ -30,6 +30,7 @@ export function WorkflowEditor({ form, problems }: { form: DraftForm; problems: 
         const own = problems.filter((p) => p.step === i);
         return (
           <fieldset
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional (their fields are named by index) and the whole form is re-mounted with every server answer
             key={`step-${i}-${step.id}`}
             id={`step-${i}`}
             className={own.length > 0 ? 'inset field--error' : 'inset'}
@@ -57,7 +58,11 @@ export function WorkflowEditor({ form, problems }: { form: DraftForm; problems: 
               width="medium"
               spellCheck={false}
             />
-            <TextField name={`steps.${i}.name`} label={t('web.adminConfig.procedures.stepName')} defaultValue={step.name} />
+            <TextField
+              name={`steps.${i}.name`}
+              label={t('web.adminConfig.procedures.stepName')}
+              defaultValue={step.name}
+            />
             <SelectField
               name={`steps.${i}.kind`}
               label={t('web.adminConfig.procedures.stepKind')}
@@ -69,7 +74,9 @@ export function WorkflowEditor({ form, problems }: { form: DraftForm; problems: 
               label={t('web.adminConfig.procedures.stepRole')}
               defaultValue={step.role}
               options={[
-                ...(WORKFLOW_ROLES as readonly string[]).includes(step.role) ? [] : [{ value: step.role, label: step.role }],
+                ...((WORKFLOW_ROLES as readonly string[]).includes(step.role)
+                  ? []
+                  : [{ value: step.role, label: step.role }]),
                 ...WORKFLOW_ROLES.map((r) => ({ value: r, label: tx(`roles.${r}`) })),
               ]}
             />

@@ -39,7 +39,17 @@ export type DraftForm = {
 /** A problem found before the service is asked, shaped like VALIDATION_FAILED's issues. */
 export type DraftIssue = { path: string; message: string; rule?: string; text?: string };
 
-const STEP_FIELDS = ['id', 'name', 'kind', 'role', 'at', 'agencyKind', 'agencyCode', 'duration', 'transitions'] as const;
+const STEP_FIELDS = [
+  'id',
+  'name',
+  'kind',
+  'role',
+  'at',
+  'agencyKind',
+  'agencyCode',
+  'duration',
+  'transitions',
+] as const;
 const FEE_FIELDS = ['code', 'name', 'amount', 'kind'] as const;
 const COMPONENT_FIELDS = ['code', 'name', 'originals', 'copies', 'isRequired', 'templateFile', 'registryKind'] as const;
 

@@ -91,7 +91,14 @@ function durationText(language: Language, inDays: boolean, value: number): strin
 function mainPathTotal(workflow: WorkflowDefinition, inDays: boolean): number {
   return mainPath(workflow).reduce(
     (sum, step) =>
-      sum + ('workingDays' in step.duration ? (inDays ? step.duration.workingDays : 0) : inDays ? 0 : step.duration.workingHours),
+      sum +
+      ('workingDays' in step.duration
+        ? inDays
+          ? step.duration.workingDays
+          : 0
+        : inDays
+          ? 0
+          : step.duration.workingHours),
     0,
   );
 }

@@ -1,6 +1,12 @@
 import { Form, Link, redirect, useActionData, useLoaderData } from 'react-router';
 import type { Route } from './+types/calendar-year';
-import { ComputedDays, type DueCheck, DueChecker, CalendarEntries, HiddenQuery } from '../../components/calendar-parts.tsx';
+import {
+  ComputedDays,
+  type DueCheck,
+  DueChecker,
+  CalendarEntries,
+  HiddenQuery,
+} from '../../components/calendar-parts.tsx';
 import { type ConfigNoticeName, ConfigNotice, withConfigNotice } from '../../components/config-notice.tsx';
 import { CsrfField, ErrorSummary, SelectField, TextField } from '../../components/form.tsx';
 import { PageHeading, SummaryList } from '../../components/page.tsx';
@@ -36,7 +42,12 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     if (isAppError(error) && error.code === 'NOT_FOUND') return null;
     throw toRouteError(error, request);
   });
-  const check: DueCheck = { start: search.get('start') ?? '', days: search.get('days') ?? '', result: null, error: null };
+  const check: DueCheck = {
+    start: search.get('start') ?? '',
+    days: search.get('days') ?? '',
+    result: null,
+    error: null,
+  };
   if (check.start || check.days) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(check.start) || Number.isNaN(Date.parse(check.start))) {
       check.error = 'start';
@@ -89,7 +100,10 @@ export async function action({ request, context, params }: Route.ActionArgs) {
       return redirect(back(year, formData, 'yearSaved'));
     }
     if (intent === 'remove') {
-      await calendar.replaceYear(year, { status: current.status, entries: entries.filter((e) => e.day !== values.day) });
+      await calendar.replaceYear(year, {
+        status: current.status,
+        entries: entries.filter((e) => e.day !== values.day),
+      });
       return redirect(back(year, formData, 'entryRemoved'));
     }
     // Add a day: the checks people need in their words; the service repeats them for API callers.
@@ -130,10 +144,14 @@ export default function CalendarYear() {
       <nav aria-label={t('web.adminConfig.calendar.years')}>
         <ul className="link-list">
           <li>
-            <Link to={`/quan-tri/lich-lam-viec/${year - 1}`}>{t('web.adminConfig.calendar.previous', { year: year - 1 })}</Link>
+            <Link to={`/quan-tri/lich-lam-viec/${year - 1}`}>
+              {t('web.adminConfig.calendar.previous', { year: year - 1 })}
+            </Link>
           </li>
           <li>
-            <Link to={`/quan-tri/lich-lam-viec/${year + 1}`}>{t('web.adminConfig.calendar.next', { year: year + 1 })}</Link>
+            <Link to={`/quan-tri/lich-lam-viec/${year + 1}`}>
+              {t('web.adminConfig.calendar.next', { year: year + 1 })}
+            </Link>
           </li>
         </ul>
       </nav>
@@ -150,7 +168,10 @@ export default function CalendarYear() {
         <>
           <SummaryList
             rows={[
-              { key: t('web.adminConfig.calendar.status'), value: tx(`web.adminConfig.calendar.statuses.${data.status}`) },
+              {
+                key: t('web.adminConfig.calendar.status'),
+                value: tx(`web.adminConfig.calendar.statuses.${data.status}`),
+              },
               {
                 key: t('web.adminConfig.calendar.version'),
                 value: (
@@ -174,7 +195,13 @@ export default function CalendarYear() {
             <Form method="post" className="measure" noValidate>
               <CsrfField />
               <HiddenQuery query={query} />
-              <TextField name="day" type="date" label={t('web.adminConfig.calendar.dayLabel')} state={state} width="short" />
+              <TextField
+                name="day"
+                type="date"
+                label={t('web.adminConfig.calendar.dayLabel')}
+                state={state}
+                width="short"
+              />
               <SelectField
                 name="kind"
                 label={t('web.adminConfig.calendar.kindLabel')}
@@ -182,7 +209,12 @@ export default function CalendarYear() {
                 defaultValue="holiday"
                 options={KINDS.map((k) => ({ value: k, label: tx(`web.adminConfig.calendar.kinds.${k}`) }))}
               />
-              <TextField name="name" label={t('web.adminConfig.calendar.nameLabel')} hint={t('web.adminConfig.calendar.nameHint')} state={state} />
+              <TextField
+                name="name"
+                label={t('web.adminConfig.calendar.nameLabel')}
+                hint={t('web.adminConfig.calendar.nameHint')}
+                state={state}
+              />
               <button type="submit" className="button" name="intent" value="add">
                 {t('web.adminConfig.calendar.add')}
               </button>

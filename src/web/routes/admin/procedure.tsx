@@ -89,7 +89,9 @@ export default function AdminProcedure() {
                     </Link>
                   </td>
                   <td>
-                    <span className={`tag ${v.status === 'published' ? 'tag--blue' : v.status === 'draft' ? 'tag--yellow' : 'tag--grey'}`}>
+                    <span
+                      className={`tag ${v.status === 'published' ? 'tag--blue' : v.status === 'draft' ? 'tag--yellow' : 'tag--grey'}`}
+                    >
                       {tx(`web.adminConfig.procedures.statuses.${v.status}`)}
                     </span>
                   </td>
