@@ -114,7 +114,9 @@ export function VersionContent({ version: v, headingLevel = 2 }: { version: TPro
             steps: v.workflowSummary.steps.map((s) => s.name).join(' → '),
           })}
         </p>
-        <div className="table-wrap">
+        {/* Wide on a phone: the wrapper scrolls, so keyboard users must be able to focus it (WCAG 2.1.1). */}
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region has to take the focus to be scrolled by keyboard */}
+        <section className="table-wrap" tabIndex={0} aria-labelledby={`workflow-${v.version}`}>
           <table className="table">
             <caption className="visually-hidden">{t('web.adminConfig.procedures.workflowTitle')}</caption>
             <thead>
@@ -160,7 +162,7 @@ export function VersionContent({ version: v, headingLevel = 2 }: { version: TPro
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       </section>
     </>
   );
