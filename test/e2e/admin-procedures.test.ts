@@ -188,6 +188,7 @@ describe('procedure and calendar administration', () => {
         '/quan-tri',
         '/quan-tri/thu-tuc',
         '/quan-tri/thu-tuc?q=dang+ky+khai+sinh',
+        '/quan-tri/thu-tuc/them',
         `/quan-tri/thu-tuc/${procedureId}`,
         `/quan-tri/thu-tuc/${procedureId}/phien-ban/1`,
         '/quan-tri/lich-lam-viec/2027',
@@ -207,6 +208,11 @@ describe('procedure and calendar administration', () => {
       await auditPage(page, findings, overflow);
       await field(page, 'steps.1.transitions').fill('forward:khong-co');
       await page.getByRole('button', { name: 'Lưu bản nháp' }).first().click();
+      await page.locator('.error-summary').waitFor();
+      await auditPage(page, findings, overflow);
+      // The new-procedure form, refused.
+      await page.goto('/quan-tri/thu-tuc/them');
+      await page.getByRole('button', { name: 'Tạo thủ tục' }).click();
       await page.locator('.error-summary').waitFor();
       await auditPage(page, findings, overflow);
       // The calendar's refused form.

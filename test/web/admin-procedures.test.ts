@@ -318,4 +318,63 @@ describe.skipIf(!webBuildExists())('procedure administration pages', () => {
     expect(late.statusCode).toBe(409);
     expect(late.body).toContain('Phiên bản này đã công bố hoặc đã thay thế nên không sửa được');
   });
+
+  it('creates a procedure with a draft first version and a model workflow, refusing bad input first', async () => {
+    const form = await get(admin, '/quan-tri/thu-tuc/them');
+    expect(form.statusCode).toBe(200);
+    const province = await t.database.db
+      .selectFrom('units')
+      .select('id')
+      .where('parent_id', 'is', null)
+      .where('valid_to', 'is', null)
+      .executeTakeFirstOrThrow();
+    expect(form.body).toContain(`value="${province.id}"`);
+    const good = {
+      unitId: province.id,
+      nationalCode: '1.999001',
+      code: '1.999001.000.00.00.H38',
+      name: 'Xác nhận thử nghiệm của quản trị',
+      fieldCode: 'HO_TICH',
+      decidingLevel: 'commune',
+      receivingLevel: 'commune',
+      onlineLevel: 'partial',
+      deadline: '3',
+      deadlineUnit: 'workingDays',
+      resultKind: 'confirmation',
+      resultName: 'Giấy xác nhận',
+      legalBasis: 'Luật Hộ tịch số 60/2014/QH13',
+    };
+    const before = await countRows(t.database.db, ['procedures', 'procedure_versions', 'audit_log']);
+    const short = await post(admin, '/quan-tri/thu-tuc/them', { ...good, deadline: '1', resultName: ' ' });
+    expect(short.statusCode).toBe(400);
+    expect(short.body).toContain('Thời hạn là số nguyên: 2–365 ngày làm việc');
+    expect(short.body).toContain('Nhập tên kết quả');
+    const codes = await post(admin, '/quan-tri/thu-tuc/them', { ...good, code: '1.000001.000.00.00.H38' });
+    expect(codes.statusCode).toBe(400);
+    expect(codes.body).toContain('bắt đầu bằng mã quốc gia');
+    const district = await post(admin, '/quan-tri/thu-tuc/them', { ...good, decidingLevel: 'district' });
+    expect(district.statusCode).toBe(400);
+    expect(district.body).toContain('không còn trong cây đơn vị hành chính');
+    expect(await post(desk, '/quan-tri/thu-tuc/them', good).then((r) => r.statusCode)).toBe(403);
+    expect(await countRows(t.database.db, ['procedures', 'procedure_versions', 'audit_log'])).toEqual(before);
+
+    const created = await post(admin, '/quan-tri/thu-tuc/them', good);
+    expect(created.statusCode).toBe(302);
+    const match = /^\/quan-tri\/thu-tuc\/([0-9a-f-]{36})\/phien-ban\/1\?thongbao=procedureCreated$/.exec(
+      String(created.headers.location),
+    );
+    expect(match).not.toBeNull();
+    const id = match?.[1] as string;
+    const page = await get(admin, String(created.headers.location));
+    expect(page.body).toContain('Đã tạo thủ tục với phiên bản 1');
+    expect(page.body).toContain('value="tham-dinh"');
+    // The model workflow passes the validator as it is: publishing it works.
+    const published = await post(admin, `/quan-tri/thu-tuc/${id}/phien-ban/1`, { intent: 'publish' });
+    expect(published.statusCode).toBe(302);
+    const list = await get(admin, '/quan-tri/thu-tuc?q=xac+nhan+thu+nghiem');
+    expect(list.body).toContain('Xác nhận thử nghiệm của quản trị');
+    const again = await post(admin, '/quan-tri/thu-tuc/them', good);
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('Giá trị này đã được sử dụng');
+  });
 });

@@ -1,6 +1,11 @@
 import { CalendarYearBody, DueQuery, YearParams } from '../../modules/calendar/calendar.schema.ts';
-import { createDraftVersion, publishVersion, updateDraftVersion } from '../../modules/procedures/manage-procedures.ts';
-import { VersionBody, VersionParams } from '../../modules/procedures/procedures.schema.ts';
+import {
+  createDraftVersion,
+  createProcedure,
+  publishVersion,
+  updateDraftVersion,
+} from '../../modules/procedures/manage-procedures.ts';
+import { ProcedureCreateBody, VersionBody, VersionParams } from '../../modules/procedures/procedures.schema.ts';
 import { getVersion, loadProcedure } from '../../modules/procedures/procedures.service.ts';
 import { vietnamToday } from '../../modules/units/units.service.ts';
 import type { Platform } from '../../app.ts';
@@ -18,6 +23,8 @@ export function createAdminConfigServices(platform: Platform, ctx: () => Service
   const year = (value: string | number) => parse(YearParams, { year: value }, 'query').year;
   return {
     procedureAdmin: {
+      /** POST /procedures: a new procedure of a province with version 1 as a draft. */
+      create: (body: unknown) => createProcedure(ctx(), parse(ProcedureCreateBody, body)),
       /** True when the caller manages the procedure (sees its drafts, may version it). @throws NOT_FOUND */
       manages: async (id: string) => (await loadProcedure(ctx(), existingId(id, 'procedure'))).manages,
       /** One version whole (PUT/GET /procedures/:id/versions/:version); drafts only for their managers. */

@@ -10,6 +10,7 @@ const CONFIG_NOTICES = [
   'entryAdded',
   'entryRemoved',
   'yearSaved',
+  'procedureCreated',
 ] as const;
 export type ConfigNoticeName = (typeof CONFIG_NOTICES)[number];
 

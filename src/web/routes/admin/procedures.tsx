@@ -35,6 +35,11 @@ export default function AdminProcedures() {
       <PageHeading title={t('web.adminConfig.procedures.title')}>
         <p className="lead measure">{t('web.adminConfig.procedures.intro')}</p>
       </PageHeading>
+      <p>
+        <Link className="button button--secondary" to="/quan-tri/thu-tuc/them">
+          {t('web.adminConfig.newProcedure.add')}
+        </Link>
+      </p>
       <Form method="get" className="search-form" role="search" key={location.search}>
         <TextField
           name="q"
