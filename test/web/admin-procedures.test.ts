@@ -312,6 +312,7 @@ describe.skipIf(!webBuildExists())('procedure administration pages', () => {
     const page = await get(admin, `/quan-tri/thu-tuc/${procedureId}?thongbao=published`);
     expect(page.body).toContain('Đã công bố phiên bản');
     expect(page.body).toContain('Đã thay thế');
+    expect(page.body).toContain('Ngày thôi áp dụng');
 
     // Published now: the page is read-only and a save is refused as a conflict.
     const late = await post(admin, url, { ...fieldsOf(form), intent: 'save' });

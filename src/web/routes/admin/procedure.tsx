@@ -46,6 +46,16 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   }
 }
 
+/**
+ * When a replaced version stopped applying: publishing a version retires the one in force in the same transaction,
+ * so it is the publication time of the next version published after it.
+ */
+function retiredAt(versions: readonly { version: number; publishedAt: string | null }[], version: number) {
+  const later = versions.filter((v) => v.version > version && v.publishedAt !== null);
+  later.sort((a, b) => a.version - b.version);
+  return later[0]?.publishedAt ?? null;
+}
+
 export default function AdminProcedure() {
   const { procedure: p, current, manages, draft } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
@@ -75,6 +85,7 @@ export default function AdminProcedure() {
                 <th scope="col">{t('web.adminConfig.procedures.version')}</th>
                 <th scope="col">{t('web.adminConfig.procedures.status')}</th>
                 <th scope="col">{t('web.adminConfig.procedures.publishedAt')}</th>
+                <th scope="col">{t('web.adminConfig.procedures.retiredAt')}</th>
               </tr>
             </thead>
             <tbody>
@@ -96,6 +107,7 @@ export default function AdminProcedure() {
                     </span>
                   </td>
                   <td>{v.publishedAt ? formatDateTime(language, v.publishedAt) : t('web.common.none')}</td>
+                  <td>{v.status === 'retired' ? formatDateTime(language, retiredAt(p.versions, v.version)) : ''}</td>
                 </tr>
               ))}
             </tbody>
