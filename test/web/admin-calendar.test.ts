@@ -135,6 +135,7 @@ describe.skipIf(!webBuildExists())('working calendar administration page', () =>
     expect((await countRows(t.database.db, ['calendar_days'])).calendar_days).toBe((before.calendar_days ?? 0) + 1);
     const after = await get(admin, added.headers.location as string);
     expect(after.body).toContain('Đã thêm ngày vào lịch');
+    expect(after.body).toContain(`action="${page2027}?${check.replace('&', '&amp;')}"`);
     expect(dueOn(after.body)).toBe('17:00 12/10/2027');
     expect(versionOn(after.body)).not.toBe(version);
     // The public API counts with the same calendar.

@@ -190,6 +190,8 @@ describe.skipIf(!webBuildExists())('procedure administration pages', () => {
     const editor = await get(admin, `/quan-tri/thu-tuc/${procedureId}/phien-ban/2?thongbao=versionCreated`);
     expect(editor.statusCode).toBe(200);
     expect(editor.body).toContain('Đã tạo bản nháp phiên bản mới');
+    // The forms post to the page without the confirmation, so a refusal does not show it again.
+    expect(editor.body).toContain(`action="/quan-tri/thu-tuc/${procedureId}/phien-ban/2"`);
     expect(editor.body).toContain('name="steps.2.transitions"');
     expect(editor.body).toContain('value="approve:return, reject:return, return:process"');
     // The version in force is read-only.

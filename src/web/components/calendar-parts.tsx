@@ -14,7 +14,15 @@ function useWeekday(): (day: string) => string {
 }
 
 /** The year's typed-in days (holidays, swapped days off, make-up working days), each with a remove button. */
-export function CalendarEntries({ year, query }: { year: TCalendarYearResponse; query: Record<string, string> }) {
+export function CalendarEntries({
+  year,
+  query,
+  action,
+}: {
+  year: TCalendarYearResponse;
+  query: Record<string, string>;
+  action: string;
+}) {
   const t = useT();
   const tx = useTx();
   const language = useLanguage();
@@ -41,7 +49,7 @@ export function CalendarEntries({ year, query }: { year: TCalendarYearResponse; 
               <td>{tx(`web.adminConfig.calendar.kinds.${entry.kind}`)}</td>
               <td>{entry.name}</td>
               <td>
-                <Form method="post" className="inline-form">
+                <Form method="post" action={action} className="inline-form">
                   <CsrfField />
                   <HiddenQuery query={query} />
                   <input type="hidden" name="day" value={entry.day} />

@@ -134,6 +134,9 @@ export default function CalendarYear() {
   const query = Object.fromEntries(
     Object.entries({ start: check.start, days: check.days }).filter(([, value]) => value !== ''),
   );
+  // Posts go to the page without a previous confirmation in its address, keeping the checker's inputs.
+  const search = new URLSearchParams(query).toString();
+  const postTo = `/quan-tri/lich-lam-viec/${year}${search ? `?${search}` : ''}`;
   return (
     <>
       <ConfigNotice />
@@ -156,7 +159,7 @@ export default function CalendarYear() {
         </ul>
       </nav>
       {data === null ? (
-        <Form method="post" className="inset">
+        <Form method="post" action={postTo} className="inset">
           <CsrfField />
           <p>{t('web.adminConfig.calendar.missing', { year })}</p>
           <p className="hint">{t('web.adminConfig.calendar.createHint')}</p>
@@ -164,6 +167,9 @@ export default function CalendarYear() {
             {t('web.adminConfig.calendar.create', { year })}
           </button>
         </Form>
+      ) : null}
+      {data === null ? (
+        <DueChecker check={check} />
       ) : (
         <>
           <SummaryList
@@ -186,13 +192,14 @@ export default function CalendarYear() {
               },
             ]}
           />
+          <DueChecker check={check} />
           <section aria-labelledby="entries-title">
             <h2 id="entries-title">{t('web.adminConfig.calendar.entriesTitle')}</h2>
-            <CalendarEntries year={data} query={query} />
+            <CalendarEntries year={data} query={query} action={postTo} />
           </section>
           <section aria-labelledby="add-title">
             <h2 id="add-title">{t('web.adminConfig.calendar.addTitle')}</h2>
-            <Form method="post" className="measure" noValidate>
+            <Form method="post" action={postTo} className="measure" noValidate>
               <CsrfField />
               <HiddenQuery query={query} />
               <TextField
@@ -230,7 +237,7 @@ export default function CalendarYear() {
           </section>
           <section aria-labelledby="status-title">
             <h2 id="status-title">{t('web.adminConfig.calendar.statusTitle')}</h2>
-            <Form method="post" className="measure">
+            <Form method="post" action={postTo} className="measure">
               <CsrfField />
               <HiddenQuery query={query} />
               <SelectField
@@ -249,7 +256,6 @@ export default function CalendarYear() {
           </section>
         </>
       )}
-      <DueChecker check={check} />
     </>
   );
 }

@@ -145,6 +145,8 @@ export default function ProcedureVersionPage() {
   const t = useT();
   const form = answer?.form ?? formFromBody(v);
   const problems = answer?.problems ?? [];
+  // Posts go to the page without the confirmation that may be in its address.
+  const here = `/quan-tri/thu-tuc/${p.id}/phien-ban/${v.version}`;
   return (
     <>
       <BackLink to={`/quan-tri/thu-tuc/${p.id}`}>{p.name}</BackLink>
@@ -156,7 +158,7 @@ export default function ProcedureVersionPage() {
       ) : (
         <>
           <p className="measure">{t('web.adminConfig.procedures.draftIntro')}</p>
-          <Form method="post" id="draft-form" noValidate key={answer?.revision ?? 'stored'}>
+          <Form method="post" action={here} id="draft-form" noValidate key={answer?.revision ?? 'stored'}>
             <CsrfField />
             {/* First in the form, so pressing Enter in a field saves rather than pressing a remove button. */}
             <p>
@@ -175,7 +177,7 @@ export default function ProcedureVersionPage() {
           </Form>
           <details className="inset" open={answer?.json !== undefined}>
             <summary>{t('web.adminConfig.procedures.jsonTitle')}</summary>
-            <Form method="post" key={`json-${answer?.revision ?? 'stored'}`}>
+            <Form method="post" action={here} key={`json-${answer?.revision ?? 'stored'}`}>
               <CsrfField />
               <div className="field">
                 <label className="label" htmlFor="f-workflowJson">
@@ -202,7 +204,7 @@ export default function ProcedureVersionPage() {
           <section aria-labelledby="publish-title">
             <h2 id="publish-title">{t('web.adminConfig.procedures.publish', { version: v.version })}</h2>
             <p className="measure">{t('web.adminConfig.procedures.publishHint')}</p>
-            <Form method="post">
+            <Form method="post" action={here}>
               <CsrfField />
               <button type="submit" className="button button--warning" name="intent" value="publish">
                 {t('web.adminConfig.procedures.publish', { version: v.version })}

@@ -122,7 +122,7 @@ export default function AdminProcedure() {
           </p>
         ) : null}
         {manages && draft === null && current ? (
-          <Form method="post">
+          <Form method="post" action={`/quan-tri/thu-tuc/${p.id}`}>
             <CsrfField />
             <p className="hint">{t('web.adminConfig.procedures.newVersionHint')}</p>
             <button type="submit" className="button" name="intent" value="newVersion">
