@@ -371,6 +371,11 @@ describe.skipIf(!webBuildExists())('procedure administration pages', () => {
     const page = await get(admin, String(created.headers.location));
     expect(page.body).toContain('Đã tạo thủ tục với phiên bản 1');
     expect(page.body).toContain('value="tham-dinh"');
+    // Not in force yet, so not in the catalogue's search: listed apart for its administrators only.
+    const drafts = await get(admin, '/quan-tri/thu-tuc');
+    expect(drafts.body).toContain('Thủ tục chưa công bố');
+    expect(drafts.body).toContain(`href="/quan-tri/thu-tuc/${id}"`);
+    expect((await get(communeAdmin, '/quan-tri/thu-tuc')).body).not.toContain(`href="/quan-tri/thu-tuc/${id}"`);
     // The model workflow passes the validator as it is: publishing it works.
     const published = await post(admin, `/quan-tri/thu-tuc/${id}/phien-ban/1`, { intent: 'publish' });
     expect(published.statusCode).toBe(302);

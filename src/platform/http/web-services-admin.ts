@@ -2,6 +2,7 @@ import { CalendarYearBody, DueQuery, YearParams } from '../../modules/calendar/c
 import {
   createDraftVersion,
   createProcedure,
+  listUnpublishedProcedures,
   publishVersion,
   updateDraftVersion,
 } from '../../modules/procedures/manage-procedures.ts';
@@ -23,6 +24,8 @@ export function createAdminConfigServices(platform: Platform, ctx: () => Service
   const year = (value: string | number) => parse(YearParams, { year: value }, 'query').year;
   return {
     procedureAdmin: {
+      /** Procedures the caller manages that were never published (web-only: the catalogue lists those in force). */
+      unpublished: () => listUnpublishedProcedures(ctx()),
       /** POST /procedures: a new procedure of a province with version 1 as a draft. */
       create: (body: unknown) => createProcedure(ctx(), parse(ProcedureCreateBody, body)),
       /** True when the caller manages the procedure (sees its drafts, may version it). @throws NOT_FOUND */

@@ -945,6 +945,7 @@ export const en = {
         field: 'Field',
         currentVersion: 'Version in force',
         caption: 'Procedure administration',
+        unpublishedTitle: 'Procedures not yet published (draft only)',
         versionsTitle: 'Versions',
         version: 'Version',
         status: 'Status',

@@ -944,6 +944,7 @@ export const vi = {
         field: 'Lĩnh vực',
         currentVersion: 'Phiên bản áp dụng',
         caption: 'Quản trị thủ tục hành chính',
+        unpublishedTitle: 'Thủ tục chưa công bố (mới có bản nháp)',
         versionsTitle: 'Các phiên bản',
         version: 'Phiên bản',
         status: 'Trạng thái',

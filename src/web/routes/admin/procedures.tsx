@@ -15,18 +15,21 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   requireProcedureManager(context, request);
   const params = new URL(request.url).searchParams;
   const q = params.get('q')?.trim() ?? '';
-  const page = await load(request, () =>
-    context.services.procedures.list({
-      limit: 50,
-      ...(q ? { q } : {}),
-      ...(params.get('cursor') ? { cursor: params.get('cursor') } : {}),
-    }),
+  const [page, unpublished] = await load(request, () =>
+    Promise.all([
+      context.services.procedures.list({
+        limit: 50,
+        ...(q ? { q } : {}),
+        ...(params.get('cursor') ? { cursor: params.get('cursor') } : {}),
+      }),
+      context.services.procedureAdmin.unpublished(),
+    ]),
   );
-  return { q, page };
+  return { q, page, unpublished: unpublished.items };
 }
 
 export default function AdminProcedures() {
-  const { q, page } = useLoaderData<typeof loader>();
+  const { q, page, unpublished } = useLoaderData<typeof loader>();
   const t = useT();
   const tx = useTx();
   const location = useLocation();
@@ -86,6 +89,18 @@ export default function AdminProcedures() {
         </div>
       ) : null}
       <NextPageLink cursor={page.nextCursor} search={location.search} />
+      {unpublished.length > 0 ? (
+        <section aria-labelledby="unpublished-title">
+          <h2 id="unpublished-title">{t('web.adminConfig.procedures.unpublishedTitle')}</h2>
+          <ul className="link-list">
+            {unpublished.map((p) => (
+              <li key={p.id}>
+                <Link to={`/quan-tri/thu-tuc/${p.id}`}>{p.name}</Link> <span className="code">{p.code}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </>
   );
 }
