@@ -32,6 +32,12 @@ export default [
     route('nguoi-dung/them', 'routes/admin/user-new.tsx'),
     route('nguoi-dung/:id', 'routes/admin/user.tsx'),
     route('nguoi-dung/:id/sua', 'routes/admin/user-edit.tsx'),
+    route('thu-tuc', 'routes/admin/procedures.tsx'),
+    route('thu-tuc/them', 'routes/admin/procedure-new.tsx'),
+    route('thu-tuc/:id', 'routes/admin/procedure.tsx'),
+    route('thu-tuc/:id/phien-ban/:version', 'routes/admin/procedure-version.tsx'),
+    route('lich-lam-viec', 'routes/admin/calendar.tsx'),
+    route('lich-lam-viec/:year', 'routes/admin/calendar-year.tsx'),
   ]),
   route('*', 'routes/not-found.tsx'),
 ] satisfies RouteConfig;

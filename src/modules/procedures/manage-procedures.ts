@@ -1,4 +1,5 @@
 import { recordAudit } from '../../platform/audit/audit.ts';
+import { scopeFor } from '../../platform/auth/scope.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { type Queryable, type Tx, inTransaction } from '../../platform/db/database.ts';
 import { AppError, isUniqueViolation } from '../../platform/errors.ts';
@@ -233,4 +234,20 @@ export async function publishVersion(ctx: ServiceContext, id: string, version: n
     });
   });
   return getProcedure(ctx, id);
+}
+
+/**
+ * Procedures created but never published, that the caller manages (the public catalogue lists only procedures in
+ * force, so their administrators find them here). At most 200, by name.
+ */
+export async function listUnpublishedProcedures(ctx: ServiceContext) {
+  const rows = await repo.findUnpublishedProcedures(ctx.db, scopeFor(ctx.actor, 'procedures.manage'), 200);
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      code: r.code,
+      name: r.name,
+      field: { code: r.field_code, name: r.field_name },
+    })),
+  };
 }

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
+import type { Scope } from '../../platform/auth/scope.ts';
 import type { Queryable } from '../../platform/db/database.ts';
+import { inScope } from '../../platform/db/scope-filter.ts';
 import { decodeCursor } from '../../platform/http/pagination.ts';
 
 /** All SQL of the procedure catalogue. Takes the database or the caller's transaction. */
@@ -361,5 +363,22 @@ export async function agenciesByCode(db: Queryable, unitId: string, codes: reado
     .where(
       sql<boolean>`(a.valid_from IS NULL OR a.valid_from <= ${day}) AND (a.valid_to IS NULL OR a.valid_to >= ${day})`,
     )
+    .execute();
+}
+
+/**
+ * Procedures never published (only a draft so far) of the units whose whole subtree `scope` covers: managing a
+ * procedure needs authority over everything below its province, so single-unit grants do not count.
+ */
+export async function findUnpublishedProcedures(db: Queryable, scope: Scope, limit: number) {
+  return db
+    .selectFrom('procedures as p')
+    .innerJoin('procedure_fields as f', 'f.id', 'p.field_id')
+    .select(PROCEDURE_COLUMNS)
+    .where('p.current_version', 'is', null)
+    .where(inScope({ ...scope, unitIds: [], agencyIds: [] }, 'p.unit_id'))
+    .orderBy('p.name_search')
+    .orderBy('p.id')
+    .limit(limit)
     .execute();
 }

@@ -44,6 +44,7 @@ import * as users from '../../modules/people/users.service.ts';
 import type { Platform } from '../../app.ts';
 import { AppError } from '../errors.ts';
 import { SESSION_COOKIE } from './request-context.ts';
+import { createAdminConfigServices } from './web-services-admin.ts';
 
 /**
  * The platform services as the web pages see them: bound to the request's service context, and validating
@@ -56,6 +57,7 @@ export function createWebServices(platform: Platform, request: FastifyRequest) {
   // The session cookie as the browser sent it: sign-in replaces it, the TOTP step completes it, sign-out ends it.
   const sessionToken = () => request.cookies[SESSION_COOKIE] ?? null;
   return {
+    ...createAdminConfigServices(platform, ctx),
     documents: {
       /** A document with its files' signature reports; `direction` from the page address. */
       view: (direction: 'outgoing' | 'incoming', id: string) =>
@@ -215,7 +217,7 @@ export type WebServices = ReturnType<typeof createWebServices>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A path id that is not even a UUID names nothing: NOT_FOUND, as for an unknown one. */
-function existingId(id: string, subject: string): string {
+export function existingId(id: string, subject: string): string {
   if (!UUID.test(id)) {
     throw new AppError('NOT_FOUND', { subject });
   }
@@ -232,7 +234,7 @@ function blankToNull(form: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Parses input with a schema, or throws VALIDATION_FAILED shaped like the API's. */
-function parse<S extends z.ZodType>(schema: S, input: unknown, where: 'body' | 'query' = 'body'): z.output<S> {
+export function parse<S extends z.ZodType>(schema: S, input: unknown, where: 'body' | 'query' = 'body'): z.output<S> {
   const result = schema.safeParse(input);
   if (!result.success) {
     throw new AppError('VALIDATION_FAILED', {

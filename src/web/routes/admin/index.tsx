@@ -39,6 +39,22 @@ export default function AdminHome() {
             <p>{t('web.admin.usersText')}</p>
           </li>
         ) : null}
+        {layout?.canManageProcedures ? (
+          <li>
+            <h2>
+              <Link to="/quan-tri/thu-tuc">{t('web.adminConfig.proceduresLink')}</Link>
+            </h2>
+            <p>{t('web.adminConfig.proceduresText')}</p>
+          </li>
+        ) : null}
+        {layout?.canManageCalendar ? (
+          <li>
+            <h2>
+              <Link to="/quan-tri/lich-lam-viec">{t('web.adminConfig.calendarLink')}</Link>
+            </h2>
+            <p>{t('web.adminConfig.calendarText')}</p>
+          </li>
+        ) : null}
       </ul>
     </>
   );

@@ -15,7 +15,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       throw redirect('/tai-khoan?batbuoc=mfa');
     }
   }
-  return { canSeeUsers: canAnywhere(actor, 'users.read') };
+  return {
+    canSeeUsers: canAnywhere(actor, 'users.read'),
+    canManageProcedures: canAnywhere(actor, 'procedures.manage'),
+    canManageCalendar: canAnywhere(actor, 'calendar.manage'),
+  };
 }
 
 function AdminNav() {
@@ -33,6 +37,16 @@ function AdminNav() {
         {data?.canSeeUsers ? (
           <li>
             <NavLink to="/quan-tri/nguoi-dung">{t('web.admin.usersLink')}</NavLink>
+          </li>
+        ) : null}
+        {data?.canManageProcedures ? (
+          <li>
+            <NavLink to="/quan-tri/thu-tuc">{t('web.adminConfig.proceduresLink')}</NavLink>
+          </li>
+        ) : null}
+        {data?.canManageCalendar ? (
+          <li>
+            <NavLink to="/quan-tri/lich-lam-viec">{t('web.adminConfig.calendarLink')}</NavLink>
           </li>
         ) : null}
       </ul>
