@@ -116,6 +116,11 @@ export function Layout({ children }: { children: ReactNode }) {
               <li>
                 <NavLink to="/tra-cuu">{t('web.layout.lookup')}</NavLink>
               </li>
+              {user && !user.isStaff ? (
+                <li>
+                  <NavLink to="/ho-so-cua-toi">{t('web.myDossiers.navLink')}</NavLink>
+                </li>
+              ) : null}
               {user?.canWorkDossiers ? (
                 <li>
                   <NavLink to="/mot-cua">{t('web.layout.oneStop')}</NavLink>

@@ -26,11 +26,11 @@ export const WEB_SERVER_ENTRY = path.join(WEB_BUILD_DIR, 'server/index.js');
 export const WEB_BODY_LIMIT = 256 * 1024;
 
 /**
- * Pages whose forms carry files (the one-stop counter and dossier actions): they take multipart bodies up to the
- * dossier files' own cap plus room for the fields, and their CSRF token may come as the multipart `_csrf` field,
- * because a plain HTML form (no JavaScript) cannot set a header.
+ * Pages whose forms carry files (the one-stop counter and dossier actions, the applicant's supplement answer):
+ * they take multipart bodies up to the dossier files' own cap plus room for the fields, and their CSRF token may
+ * come as the multipart `_csrf` field, because a plain HTML form (no JavaScript) cannot set a header.
  */
-export const WEB_UPLOAD_PREFIX = '/mot-cua/';
+export const WEB_UPLOAD_PREFIXES = ['/mot-cua/', '/ho-so-cua-toi/'] as const;
 export const WEB_UPLOAD_BODY_LIMIT = MAX_REQUEST_FILE_BYTES + 1024 * 1024;
 
 /** Pages whose forms take credentials or send mail: posts to them are rate-limited per client address. */
@@ -82,6 +82,9 @@ export async function webPlugin(app: FastifyInstance, opts: { buildDir?: string 
   const platform = app.platform;
   const handle = createRequestHandler(build, platform.config.isProduction ? 'production' : 'development');
   const stylesheets = rootStylesheets(build);
+  // The applicant's "pay online" form is answered with a redirect to the payment gateway; browsers hold such a
+  // redirect to the page's form-action policy, so the gateway's origin is allowed as a form target.
+  const formTargets = platform.config.vnpay.url ? [new URL(platform.config.vnpay.url).origin] : [];
   const formLimiter = app.createRateLimit({
     ...GUARDED_FORM_LIMIT,
     keyGenerator: (request) => `web-form:${request.ip}:${pagePath(request.url)}`,
@@ -130,7 +133,7 @@ export async function webPlugin(app: FastifyInstance, opts: { buildDir?: string 
         return reply.callNotFound();
       }
       const nonce = randomBytes(16).toString('base64');
-      reply.header('content-security-policy', contentSecurityPolicy(nonce));
+      reply.header('content-security-policy', contentSecurityPolicy(nonce, formTargets));
       // helmet's no-referrer makes browsers send `Origin: null` on form posts, which React Router's own origin
       // check refuses; same-origin keeps the origin for our posts and still tells other sites nothing.
       reply.header('referrer-policy', 'same-origin');
@@ -176,13 +179,15 @@ export async function webPlugin(app: FastifyInstance, opts: { buildDir?: string 
     const methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
     // Pages are not part of the API description, which must not depend on whether the web app is built.
     web.route({ method: methods, url: '/*', schema: { hide: true }, handler });
-    web.route({
-      method: methods,
-      url: `${WEB_UPLOAD_PREFIX}*`,
-      bodyLimit: WEB_UPLOAD_BODY_LIMIT,
-      schema: { hide: true },
-      handler,
-    });
+    for (const prefix of WEB_UPLOAD_PREFIXES) {
+      web.route({
+        method: methods,
+        url: `${prefix}*`,
+        bodyLimit: WEB_UPLOAD_BODY_LIMIT,
+        schema: { hide: true },
+        handler,
+      });
+    }
   });
 }
 
@@ -192,7 +197,7 @@ export function webBuildExists(buildDir = WEB_BUILD_DIR): boolean {
 }
 
 /** The page policy: only our own scripts (plus this response's inline scripts), styles, images and forms. */
-export function contentSecurityPolicy(nonce: string): string {
+export function contentSecurityPolicy(nonce: string, formTargets: readonly string[] = []): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}'`,
@@ -203,7 +208,7 @@ export function contentSecurityPolicy(nonce: string): string {
     "object-src 'none'",
     "base-uri 'self'",
     "frame-ancestors 'none'",
-    "form-action 'self'",
+    ["form-action 'self'", ...formTargets].join(' '),
   ].join('; ');
 }
 
@@ -225,7 +230,7 @@ async function csrfTokenValid(request: FastifyRequest): Promise<boolean> {
   } else if (
     token === undefined &&
     contentType.startsWith('multipart/form-data') &&
-    pagePath(request.url).startsWith(WEB_UPLOAD_PREFIX) &&
+    WEB_UPLOAD_PREFIXES.some((prefix) => pagePath(request.url).startsWith(prefix)) &&
     Buffer.isBuffer(request.body)
   ) {
     // The boundary is case-sensitive: the header as sent, not the lower-cased copy.
