@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { constants as zlibConstants, createBrotliCompress, createGzip } from 'node:zlib';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import fastifyStatic from '@fastify/static';
@@ -120,6 +121,8 @@ export async function webPlugin(app: FastifyInstance, opts: { buildDir?: string 
     await web.register(fastifyStatic, {
       root: path.join(buildDir, 'client/assets'),
       prefix: '/assets/',
+      // The build writes .br and .gz beside each script and stylesheet (vite.config.ts).
+      preCompressed: true,
       immutable: true,
       maxAge: '1y',
       index: false,
@@ -174,7 +177,7 @@ export async function webPlugin(app: FastifyInstance, opts: { buildDir?: string 
         }
       });
       const response = await handle(toFetchRequest(request, controller.signal), context);
-      return sendFetchResponse(reply, response);
+      return sendFetchResponse(reply, response, acceptedEncoding(request));
     };
     const methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
     // Pages are not part of the API description, which must not depend on whether the web app is built.
@@ -295,7 +298,29 @@ function toFetchRequest(request: FastifyRequest, signal: AbortSignal): Request {
   });
 }
 
-async function sendFetchResponse(reply: FastifyReply, response: Response): Promise<FastifyReply> {
+/** The compression the browser accepts for a page, Brotli first. */
+function acceptedEncoding(request: FastifyRequest): 'br' | 'gzip' | null {
+  const accepted = String(request.headers['accept-encoding'] ?? '').toLowerCase();
+  if (/(^|[\s,])br($|[\s,;])/.test(accepted)) return 'br';
+  if (/(^|[\s,])gzip($|[\s,;])/.test(accepted)) return 'gzip';
+  return null;
+}
+
+/**
+ * Pages and their data are text that shrinks to a fifth: compressed on the way out. Brotli at quality 5 costs about
+ * as much CPU as gzip's default and still beats it on size; streaming keeps working (the compressor flushes at end).
+ */
+function compressor(encoding: 'br' | 'gzip') {
+  return encoding === 'br'
+    ? createBrotliCompress({ params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } })
+    : createGzip({ level: 6 });
+}
+
+async function sendFetchResponse(
+  reply: FastifyReply,
+  response: Response,
+  encoding: 'br' | 'gzip' | null = null,
+): Promise<FastifyReply> {
   reply.status(response.status);
   for (const [name, value] of response.headers) {
     if (name !== 'set-cookie') {
@@ -312,7 +337,15 @@ async function sendFetchResponse(reply: FastifyReply, response: Response): Promi
   if (!response.body) {
     return reply.send();
   }
-  return reply.send(Readable.fromWeb(response.body as NodeReadableStream));
+  const body = Readable.fromWeb(response.body as NodeReadableStream);
+  const type = response.headers.get('content-type') ?? '';
+  if (encoding && !response.headers.has('content-encoding') && /^text\//.test(type)) {
+    reply.removeHeader('content-length');
+    reply.header('content-encoding', encoding);
+    reply.header('vary', 'accept-encoding');
+    return reply.send(body.pipe(compressor(encoding)));
+  }
+  return reply.send(body);
 }
 
 /** True when the request is over the limit ("isAllowed" only means "on the allow list"). */

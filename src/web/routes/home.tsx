@@ -4,6 +4,10 @@ import { PageHeading } from '../components/page.tsx';
 import { useT } from '../lib/i18n.ts';
 import { listAll } from '../lib/lists.server.ts';
 import { Notice } from '../components/notice.tsx';
+import { NO_SCRIPTS } from '../lib/hydration.ts';
+
+/** Plain HTML: no scripts on this page (src/web/lib/hydration.ts). */
+export const handle = NO_SCRIPTS;
 
 /** The public front page: what the platform is, the tenant's units in force, and the way in for officers. */
 export async function loader({ context }: Route.LoaderArgs) {

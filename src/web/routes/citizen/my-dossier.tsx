@@ -24,6 +24,10 @@ import { textOf } from '../../lib/dossier-forms.server.ts';
 import { load } from '../../lib/guards.server.ts';
 import { useT, useTx } from '../../lib/i18n.ts';
 import { timeLeftOf } from '../../lib/time-left.ts';
+import { NO_SCRIPTS } from '../../lib/hydration.ts';
+
+/** Plain HTML: no scripts on this page (src/web/lib/hydration.ts). */
+export const handle = NO_SCRIPTS;
 
 /**
  * One of the signed-in citizen's dossiers: status, due time, papers, files, fees and the history as the applicant

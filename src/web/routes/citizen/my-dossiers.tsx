@@ -6,6 +6,10 @@ import { load } from '../../lib/guards.server.ts';
 import { requireApplicant } from '../../lib/applicant.server.ts';
 import { useT, useTx } from '../../lib/i18n.ts';
 import { timeLeftOf } from '../../lib/time-left.ts';
+import { NO_SCRIPTS } from '../../lib/hydration.ts';
+
+/** Plain HTML: no scripts on this page (src/web/lib/hydration.ts). */
+export const handle = NO_SCRIPTS;
 
 /**
  * The signed-in citizen's own dossiers, newest first, a page at a time: code, procedure, status in words, due time

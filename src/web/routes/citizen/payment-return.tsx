@@ -4,6 +4,10 @@ import { useMoney } from '../../components/dossier-parts.tsx';
 import { PageHeading } from '../../components/page.tsx';
 import { load } from '../../lib/guards.server.ts';
 import { useT } from '../../lib/i18n.ts';
+import { NO_SCRIPTS } from '../../lib/hydration.ts';
+
+/** Plain HTML: no scripts on this page (src/web/lib/hydration.ts). */
+export const handle = NO_SCRIPTS;
 
 /**
  * Where the payment gateway sends the browser back (vnp_ReturnUrl). It checks the gateway's signature and shows

@@ -6,6 +6,10 @@ import { refusedApplicantAction, requireApplicant, versionOf } from '../../lib/a
 import { textOf } from '../../lib/dossier-forms.server.ts';
 import { load } from '../../lib/guards.server.ts';
 import { useT } from '../../lib/i18n.ts';
+import { NO_SCRIPTS } from '../../lib/hydration.ts';
+
+/** Plain HTML: no scripts on this page (src/web/lib/hydration.ts). */
+export const handle = NO_SCRIPTS;
 
 /**
  * The confirmation step before the applicant withdraws a dossier: what withdrawing means, an optional reason, and
