@@ -41,7 +41,7 @@ async function measure(context: BrowserContext, path: string, label: string): Pr
     byType[type] = (byType[type] ?? 0) + e.encodedDataLength;
   });
   const response = await page.goto(path, { waitUntil: 'networkidle' });
-  if (!response || response.status() !== 200) {
+  if (response?.status() !== 200) {
     throw new Error(`${path} answered ${response?.status()}`);
   }
   await page.close();
