@@ -152,7 +152,7 @@ export default function MyDossier() {
       />
       <section aria-labelledby="todo-title">
         <h2 id="todo-title">{t('web.myDossiers.todoTitle')}</h2>
-        {my.todos.length === 0 && !may('withdraw') ? <p>{t('web.myDossiers.nothingNow')}</p> : null}
+        {my.todos.length === 0 ? <p>{t('web.myDossiers.nothingNow')}</p> : null}
         {my.todos.length > 0 ? (
           <ul>
             {my.todos.map((todo) => (
