@@ -6,7 +6,13 @@ import {
 } from '../../src/modules/applicant-dossiers/applicant-dossiers.fixtures.ts';
 import { ok, pngBytes } from '../../src/modules/dossiers/dossiers.fixtures.ts';
 import type { TDossierDetail } from '../../src/modules/dossiers/dossiers.schema.ts';
-import { payOnSandbox, pathOf, submitDossier } from '../../src/modules/payments/payments.fixtures.ts';
+import {
+  ipnQuery,
+  payOnSandbox,
+  pathOf,
+  paymentRow,
+  submitDossier,
+} from '../../src/modules/payments/payments.fixtures.ts';
 import { MAX_FILE_BYTES } from '../../src/modules/dossiers/files.ts';
 import { createSession } from '../../src/modules/people/sessions.ts';
 import { CSRF_COOKIE } from '../../src/platform/http/csrf.ts';
@@ -165,6 +171,33 @@ describe.skipIf(!webBuildExists())('the citizen’s dossier pages', () => {
     expect(again.statusCode).toBe(409);
     expect(again.body).toContain('Hồ sơ không còn khoản phí, lệ phí nào cần thanh toán trực tuyến.');
     expect(await countRows(w.db, TABLES)).toEqual(before);
+  });
+
+  it('shows a return before the IPN as waiting for the bank, a failure as such, and settles nothing', async () => {
+    const unpaid = await submitDossier(w);
+    const started = await postForm(citizen, `/ho-so-cua-toi/${unpaid.id}`, { intent: 'pay' });
+    expect(started.statusCode).toBe(303);
+    const row = await w.db
+      .selectFrom('payments')
+      .selectAll()
+      .where('dossier_id', '=', unpaid.id)
+      .executeTakeFirstOrThrow();
+    const before = await countRows(w.db, TABLES);
+    // The gateway's signed answer reaches the browser before its IPN reaches us.
+    const waiting = await get(citizen, `/thanh-toan/ket-qua?${ipnQuery(w, row)}`);
+    expect(waiting.statusCode).toBe(200);
+    expect(waiting.body).toContain('hệ thống đang chờ ngân hàng xác nhận chính thức');
+    expect(waiting.body).toContain(`href="/ho-so-cua-toi/${unpaid.id}"`);
+    const failed = await get(
+      citizen,
+      `/thanh-toan/ket-qua?${ipnQuery(w, row, { vnp_ResponseCode: '24', vnp_TransactionStatus: '02' })}`,
+    );
+    expect(failed.body).toContain('Giao dịch không thành công (mã 24)');
+    expect(await countRows(w.db, TABLES)).toEqual(before);
+    expect((await paymentRow(w.db, row.id)).status).toBe('pending');
+    const page = await get(citizen, `/ho-so-cua-toi/${unpaid.id}`);
+    expect(page.body).toContain('Có giao dịch đang chờ ngân hàng xác nhận.');
+    expect(page.body).toContain('Chờ ngân hàng xác nhận');
   });
 
   it('answers a supplement request with files; empty, oversized and disguised files are refused', async () => {
