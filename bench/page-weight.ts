@@ -20,6 +20,8 @@ import { PAGE_WEIGHT_HEADING, replaceSection } from './benchmarks-file.ts';
 import { DEMO_PASSWORD, startWebServer } from '../test/e2e/support/server.ts';
 
 const TARGET_KB = 100;
+/** The one page measured for comparison only: the sign-in page keeps React's bundle (its TOTP step, the staff). */
+const COMPARISON = 'Đăng nhập (so sánh: trang còn tải JavaScript)';
 
 type Measured = { path: string; label: string; bytes: number; requests: number; byType: Record<string, number> };
 
@@ -124,7 +126,7 @@ async function main(): Promise<void> {
       ['/tra-cuu', 'Tra cứu hồ sơ'],
       [`/tra-cuu/${encodeURIComponent(dossier.code)}`, 'Kết quả tra cứu'],
       // For comparison: a page that keeps its scripts (sign-in), i.e. what the React bundle weighs compressed.
-      ['/dang-nhap', 'Đăng nhập (trang còn dùng JavaScript)'],
+      ['/dang-nhap', COMPARISON],
     ] as const) {
       results.push(await measure(anonymous, path, label));
     }
@@ -163,7 +165,7 @@ function writeSection(results: readonly Measured[]): void {
     const css = r.byType.Stylesheet ?? 0;
     const js = r.byType.Script ?? 0;
     const other = r.bytes - doc - css - js;
-    const verdict = r.bytes / 1024 <= TARGET_KB ? 'met' : '**missed**';
+    const verdict = r.label === COMPARISON ? '(not a target)' : r.bytes / 1024 <= TARGET_KB ? 'met' : '**missed**';
     return `| ${r.label} (\`${r.path.replace(/[0-9a-f-]{36}/, ':id').replace(/\/tra-cuu\/.+/, '/tra-cuu/:code')}\`) | ${r.requests} | ${kb(doc)} | ${kb(css)} | ${kb(js)} | ${kb(other)} | **${kb(r.bytes)}** | ${verdict} |`;
   });
   const section = `${PAGE_WEIGHT_HEADING}
@@ -180,8 +182,9 @@ ${rows.join('\n')}
 
 What makes these figures: pages are rendered on the server and work without JavaScript, so the public and
 citizen pages do not load the React bundle at all (route \`handle = NO_SCRIPTS\`, src/web/lib/hydration.ts); the
-sign-in row shows what the bundle costs a page that keeps it (React 19 and React Router alone are about 100 KB
-compressed). HTML is compressed on the fly (Brotli or gzip, as the browser accepts) and the stylesheet and scripts
+sign-in row shows what the bundle costs a page that keeps it, as the staff pages do (React 19 and React Router
+alone are about 100 KB compressed; both languages' dictionaries ride along, about 20 KB more — splitting them per
+language is left to do). HTML is compressed on the fly (Brotli or gzip, as the browser accepts) and the stylesheet and scripts
 are served from Brotli/gzip files written at build time (vite.config.ts). Before these changes (2026-11-27) every
 one of these pages weighed 456–493 KB: nothing was compressed and each page loaded the whole 435 KB bundle.
 `;
