@@ -171,9 +171,13 @@ export function createWebServices(platform: Platform, request: FastifyRequest) {
         const result = await paymentReturn(ctx(), platform, query);
         let dossierId: string | null = null;
         if (ctx().actor.kind === 'user') {
+          // Someone else's payment (a shared link) simply gets no link back to the dossier.
           dossierId = await getPayment(ctx(), result.paymentId).then(
             (p) => p.dossier.id,
-            () => null,
+            (error: unknown) => {
+              if (error instanceof AppError) return null;
+              throw error;
+            },
           );
         }
         return { ...result, dossierId };
