@@ -14,12 +14,13 @@
  */
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { pageWeightSection } from './benchmarks-file.ts';
 import { counterBodyFor, sessionHeaders, signIn } from './client.ts';
 import { type LoadResult, runLoad } from './load.ts';
 import { runPgbench } from './pgbench.ts';
@@ -216,7 +217,14 @@ Reproduce: \`npm run bench\` (or \`npm run bench -- --seconds 30 --connections 1
 \`scripts/ensure-system.sh\` does, creates and drops its own databases on the local PostgreSQL, and sends traffic to
 127.0.0.1 only.
 `;
-  writeFileSync('BENCHMARKS.md', report);
+  // The page-weight figures come from bench/page-weight.ts; keep them when rewriting the rest.
+  let kept = '';
+  try {
+    kept = pageWeightSection(readFileSync('BENCHMARKS.md', 'utf8'));
+  } catch {
+    // no file yet
+  }
+  writeFileSync('BENCHMARKS.md', kept ? `${report}\n${kept}\n` : report);
   console.log(report);
 }
 

@@ -222,7 +222,8 @@ function vnpayConfig(e: z.infer<typeof EnvSchema>, publicUrl: string): AppConfig
     hashSecret,
     sandbox,
     ipnUrl: `${publicUrl}/api/v1/payments/vnpay/ipn`,
-    returnUrl: `${publicUrl}/api/v1/payments/vnpay/return`,
+    // The browser comes back to the citizen's page, which shows the outcome (the API's return route answers JSON).
+    returnUrl: `${publicUrl}/thanh-toan/ket-qua`,
   };
 }
 

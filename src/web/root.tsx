@@ -17,6 +17,7 @@ import { CsrfField } from './components/form.tsx';
 import { PageHeading } from './components/page.tsx';
 import { DEFAULT_LANGUAGE, translate, translator } from '../platform/i18n/index.ts';
 import { canAnywhere } from './lib/lists.server.ts';
+import { useHydrated } from './lib/hydration.ts';
 import { useNonce } from './lib/nonce.ts';
 import stylesheet from './styles.css?url';
 
@@ -54,6 +55,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const other = language === 'vi' ? 'en' : 'vi';
   const here = `${location.pathname}${location.search}`;
   const user = root?.user ?? null;
+  const hydrated = useHydrated();
   return (
     <html lang={language}>
       <head>
@@ -116,6 +118,11 @@ export function Layout({ children }: { children: ReactNode }) {
               <li>
                 <NavLink to="/tra-cuu">{t('web.layout.lookup')}</NavLink>
               </li>
+              {user && !user.isStaff ? (
+                <li>
+                  <NavLink to="/ho-so-cua-toi">{t('web.myDossiers.navLink')}</NavLink>
+                </li>
+              ) : null}
               {user?.canWorkDossiers ? (
                 <li>
                   <NavLink to="/mot-cua">{t('web.layout.oneStop')}</NavLink>
@@ -147,8 +154,9 @@ export function Layout({ children }: { children: ReactNode }) {
             <p>{t('app.footer')}</p>
           </div>
         </footer>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {/* Pages that opted out of scripts are whole HTML documents: no bundle, no inline data. */}
+        {hydrated ? <ScrollRestoration nonce={nonce} /> : null}
+        {hydrated ? <Scripts nonce={nonce} /> : null}
       </body>
     </html>
   );

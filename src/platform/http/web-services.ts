@@ -16,6 +16,10 @@ import { reportableUnits, timelinessReport } from '../../modules/dossier-deadlin
 import { viewDocument } from '../../modules/document-signatures/document-view.ts';
 import { ActionBody, ApplicantQuery, CounterBody, QueueQuery } from '../../modules/dossiers/dossiers.schema.ts';
 import { performAction } from '../../modules/dossiers/perform-action.ts';
+import { getMyDossier, listMyDossiers } from '../../modules/applicant-dossiers/applicant-dossiers.ts';
+import { getPayment, paymentReturn } from '../../modules/payments/read-payments.ts';
+import { startPayment } from '../../modules/payments/start-payment.ts';
+import { PageQuery } from './pagination.ts';
 import { getDossier, listDossiers } from '../../modules/dossiers/read-dossiers.ts';
 import { receiveAtCounter } from '../../modules/dossiers/receive-at-counter.ts';
 import { listStepOfficers } from '../../modules/dossiers/step-officers.ts';
@@ -156,6 +160,36 @@ export function createWebServices(platform: Platform, request: FastifyRequest) {
         );
       },
       procedure: (id: string) => getProcedure(ctx(), existingId(id, 'procedure')),
+    },
+    applicant: {
+      /** The signed-in citizen's own dossiers, newest first (/ho-so-cua-toi). */
+      list: (query: Record<string, unknown>) => listMyDossiers(ctx(), platform, parse(PageQuery, query, 'query')),
+      /** One of the caller's dossiers with its components, payments and result signatures. */
+      get: (id: string) => getMyDossier(ctx(), platform, existingId(id, 'dossier')),
+      /** The applicant's actions (supply, withdraw, rate) through the engine, validated like the API's body. */
+      act: (id: string, body: Record<string, unknown>) =>
+        performAction(ctx(), platform, existingId(id, 'dossier'), parse(ActionBody, body)),
+      /** Starts paying the fees due online (POST /api/v1/dossiers/:id/payments): the gateway URL to go to. */
+      pay: (id: string) => startPayment(ctx(), platform, existingId(id, 'dossier')),
+      /**
+       * The browser's return from the gateway, checked and shown (never settled here), with the dossier to go back
+       * to when the caller is its payer.
+       */
+      async paymentReturn(query: Record<string, unknown>) {
+        const result = await paymentReturn(ctx(), platform, query);
+        let dossierId: string | null = null;
+        if (ctx().actor.kind === 'user') {
+          // Someone else's payment (a shared link) simply gets no link back to the dossier.
+          dossierId = await getPayment(ctx(), result.paymentId).then(
+            (p) => p.dossier.id,
+            (error: unknown) => {
+              if (error instanceof AppError) return null;
+              throw error;
+            },
+          );
+        }
+        return { ...result, dossierId };
+      },
     },
     auth: {
       login: (form: Record<string, unknown>) =>

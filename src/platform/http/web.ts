@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { constants as zlibConstants, createBrotliCompress, createGzip } from 'node:zlib';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import fastifyStatic from '@fastify/static';
@@ -26,11 +27,11 @@ export const WEB_SERVER_ENTRY = path.join(WEB_BUILD_DIR, 'server/index.js');
 export const WEB_BODY_LIMIT = 256 * 1024;
 
 /**
- * Pages whose forms carry files (the one-stop counter and dossier actions): they take multipart bodies up to the
- * dossier files' own cap plus room for the fields, and their CSRF token may come as the multipart `_csrf` field,
- * because a plain HTML form (no JavaScript) cannot set a header.
+ * Pages whose forms carry files (the one-stop counter and dossier actions, the applicant's supplement answer):
+ * they take multipart bodies up to the dossier files' own cap plus room for the fields, and their CSRF token may
+ * come as the multipart `_csrf` field, because a plain HTML form (no JavaScript) cannot set a header.
  */
-export const WEB_UPLOAD_PREFIX = '/mot-cua/';
+export const WEB_UPLOAD_PREFIXES = ['/mot-cua/', '/ho-so-cua-toi/'] as const;
 export const WEB_UPLOAD_BODY_LIMIT = MAX_REQUEST_FILE_BYTES + 1024 * 1024;
 
 /** Pages whose forms take credentials or send mail: posts to them are rate-limited per client address. */
@@ -82,6 +83,9 @@ export async function webPlugin(app: FastifyInstance, opts: { buildDir?: string 
   const platform = app.platform;
   const handle = createRequestHandler(build, platform.config.isProduction ? 'production' : 'development');
   const stylesheets = rootStylesheets(build);
+  // The applicant's "pay online" form is answered with a redirect to the payment gateway; browsers hold such a
+  // redirect to the page's form-action policy, so the gateway's origin is allowed as a form target.
+  const formTargets = platform.config.vnpay.url ? [new URL(platform.config.vnpay.url).origin] : [];
   const formLimiter = app.createRateLimit({
     ...GUARDED_FORM_LIMIT,
     keyGenerator: (request) => `web-form:${request.ip}:${pagePath(request.url)}`,
@@ -117,6 +121,8 @@ export async function webPlugin(app: FastifyInstance, opts: { buildDir?: string 
     await web.register(fastifyStatic, {
       root: path.join(buildDir, 'client/assets'),
       prefix: '/assets/',
+      // The build writes .br and .gz beside each script and stylesheet (vite.config.ts).
+      preCompressed: true,
       immutable: true,
       maxAge: '1y',
       index: false,
@@ -130,7 +136,7 @@ export async function webPlugin(app: FastifyInstance, opts: { buildDir?: string 
         return reply.callNotFound();
       }
       const nonce = randomBytes(16).toString('base64');
-      reply.header('content-security-policy', contentSecurityPolicy(nonce));
+      reply.header('content-security-policy', contentSecurityPolicy(nonce, formTargets));
       // helmet's no-referrer makes browsers send `Origin: null` on form posts, which React Router's own origin
       // check refuses; same-origin keeps the origin for our posts and still tells other sites nothing.
       reply.header('referrer-policy', 'same-origin');
@@ -171,18 +177,20 @@ export async function webPlugin(app: FastifyInstance, opts: { buildDir?: string 
         }
       });
       const response = await handle(toFetchRequest(request, controller.signal), context);
-      return sendFetchResponse(reply, response);
+      return sendFetchResponse(reply, response, acceptedEncoding(request));
     };
     const methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
     // Pages are not part of the API description, which must not depend on whether the web app is built.
     web.route({ method: methods, url: '/*', schema: { hide: true }, handler });
-    web.route({
-      method: methods,
-      url: `${WEB_UPLOAD_PREFIX}*`,
-      bodyLimit: WEB_UPLOAD_BODY_LIMIT,
-      schema: { hide: true },
-      handler,
-    });
+    for (const prefix of WEB_UPLOAD_PREFIXES) {
+      web.route({
+        method: methods,
+        url: `${prefix}*`,
+        bodyLimit: WEB_UPLOAD_BODY_LIMIT,
+        schema: { hide: true },
+        handler,
+      });
+    }
   });
 }
 
@@ -192,7 +200,7 @@ export function webBuildExists(buildDir = WEB_BUILD_DIR): boolean {
 }
 
 /** The page policy: only our own scripts (plus this response's inline scripts), styles, images and forms. */
-export function contentSecurityPolicy(nonce: string): string {
+export function contentSecurityPolicy(nonce: string, formTargets: readonly string[] = []): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}'`,
@@ -203,7 +211,7 @@ export function contentSecurityPolicy(nonce: string): string {
     "object-src 'none'",
     "base-uri 'self'",
     "frame-ancestors 'none'",
-    "form-action 'self'",
+    ["form-action 'self'", ...formTargets].join(' '),
   ].join('; ');
 }
 
@@ -225,7 +233,7 @@ async function csrfTokenValid(request: FastifyRequest): Promise<boolean> {
   } else if (
     token === undefined &&
     contentType.startsWith('multipart/form-data') &&
-    pagePath(request.url).startsWith(WEB_UPLOAD_PREFIX) &&
+    WEB_UPLOAD_PREFIXES.some((prefix) => pagePath(request.url).startsWith(prefix)) &&
     Buffer.isBuffer(request.body)
   ) {
     // The boundary is case-sensitive: the header as sent, not the lower-cased copy.
@@ -290,7 +298,29 @@ function toFetchRequest(request: FastifyRequest, signal: AbortSignal): Request {
   });
 }
 
-async function sendFetchResponse(reply: FastifyReply, response: Response): Promise<FastifyReply> {
+/** The compression the browser accepts for a page, Brotli first. */
+function acceptedEncoding(request: FastifyRequest): 'br' | 'gzip' | null {
+  const accepted = String(request.headers['accept-encoding'] ?? '').toLowerCase();
+  if (/(^|[\s,])br($|[\s,;])/.test(accepted)) return 'br';
+  if (/(^|[\s,])gzip($|[\s,;])/.test(accepted)) return 'gzip';
+  return null;
+}
+
+/**
+ * Pages and their data are text that shrinks to a fifth: compressed on the way out. Brotli at quality 5 costs about
+ * as much CPU as gzip's default and still beats it on size; streaming keeps working (the compressor flushes at end).
+ */
+function compressor(encoding: 'br' | 'gzip') {
+  return encoding === 'br'
+    ? createBrotliCompress({ params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } })
+    : createGzip({ level: 6 });
+}
+
+async function sendFetchResponse(
+  reply: FastifyReply,
+  response: Response,
+  encoding: 'br' | 'gzip' | null = null,
+): Promise<FastifyReply> {
   reply.status(response.status);
   for (const [name, value] of response.headers) {
     if (name !== 'set-cookie') {
@@ -307,7 +337,15 @@ async function sendFetchResponse(reply: FastifyReply, response: Response): Promi
   if (!response.body) {
     return reply.send();
   }
-  return reply.send(Readable.fromWeb(response.body as NodeReadableStream));
+  const body = Readable.fromWeb(response.body as NodeReadableStream);
+  const type = response.headers.get('content-type') ?? '';
+  if (encoding && !response.headers.has('content-encoding') && /^text\//.test(type)) {
+    reply.removeHeader('content-length');
+    reply.header('content-encoding', encoding);
+    reply.header('vary', 'accept-encoding');
+    return reply.send(body.pipe(compressor(encoding)));
+  }
+  return reply.send(body);
 }
 
 /** True when the request is over the limit ("isAllowed" only means "on the allow list"). */

@@ -4,6 +4,10 @@ import { PageHeading } from '../components/page.tsx';
 import { useT } from '../lib/i18n.ts';
 import { listAll } from '../lib/lists.server.ts';
 import { Notice } from '../components/notice.tsx';
+import { NO_SCRIPTS } from '../lib/hydration.ts';
+
+/** Plain HTML: no scripts on this page (src/web/lib/hydration.ts). */
+export const handle = NO_SCRIPTS;
 
 /** The public front page: what the platform is, the tenant's units in force, and the way in for officers. */
 export async function loader({ context }: Route.LoaderArgs) {
@@ -24,11 +28,15 @@ export async function loader({ context }: Route.LoaderArgs) {
     };
   }
   const actor = context.actor;
-  return { stats, isStaff: actor.kind === 'user' && actor.userKind === 'staff' };
+  return {
+    stats,
+    isStaff: actor.kind === 'user' && actor.userKind === 'staff',
+    isApplicant: actor.kind === 'user' && actor.userKind !== 'staff',
+  };
 }
 
 export default function Home() {
-  const { stats, isStaff } = useLoaderData<typeof loader>();
+  const { stats, isStaff, isApplicant } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <>
@@ -40,6 +48,12 @@ export default function Home() {
       <section aria-labelledby="citizen-title">
         <h2 id="citizen-title">{t('web.home.citizenTitle')}</h2>
         <ul className="link-list measure">
+          {isApplicant ? (
+            <li>
+              <Link to="/ho-so-cua-toi">{t('web.myDossiers.homeLink')}</Link>
+              <p className="secondary">{t('web.myDossiers.homeLinkText')}</p>
+            </li>
+          ) : null}
           <li>
             <Link to="/thu-tuc">{t('web.home.citizenProcedures')}</Link>
             <p className="secondary">{t('web.home.citizenProceduresText')}</p>

@@ -76,7 +76,8 @@ describe('VNPay configuration', () => {
       sandbox: true,
       url: 'https://dvc.example.vn/vnpay-sandbox/paymentv2/vpcpay.html',
       ipnUrl: 'https://dvc.example.vn/api/v1/payments/vnpay/ipn',
-      returnUrl: 'https://dvc.example.vn/api/v1/payments/vnpay/return',
+      // The browser comes back to the citizen's page (the API's JSON return route stays for API clients).
+      returnUrl: 'https://dvc.example.vn/thanh-toan/ket-qua',
     });
     const prod = loadConfig({ ...base, NODE_ENV: 'production' }, opts);
     expect(prod.vnpay).toMatchObject({ sandbox: false, url: undefined });

@@ -7,6 +7,10 @@ import { PageHeading, SummaryList } from '../../components/page.tsx';
 import { isAppError } from '../../../platform/errors.ts';
 import { load } from '../../lib/guards.server.ts';
 import { useT, useTx } from '../../lib/i18n.ts';
+import { NO_SCRIPTS } from '../../lib/hydration.ts';
+
+/** Plain HTML: no scripts on this page (src/web/lib/hydration.ts). */
+export const handle = NO_SCRIPTS;
 
 /**
  * One dossier as the public sees it (the receipt's QR code opens this page): status, procedure, where it is, its

@@ -3,6 +3,10 @@ import type { Route } from './+types/lookup';
 import { LookupForm } from '../../components/lookup-form.tsx';
 import { PageHeading } from '../../components/page.tsx';
 import { useT } from '../../lib/i18n.ts';
+import { NO_SCRIPTS } from '../../lib/hydration.ts';
+
+/** Plain HTML: no scripts on this page (src/web/lib/hydration.ts). */
+export const handle = NO_SCRIPTS;
 
 /**
  * The public dossier lookup's front door: asks for the code, then sends the reader to /tra-cuu/<code>, the address

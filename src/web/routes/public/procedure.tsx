@@ -4,6 +4,10 @@ import { BackLink, PageHeading, SummaryList } from '../../components/page.tsx';
 import { load } from '../../lib/guards.server.ts';
 import { useLanguage, useT, useTx } from '../../lib/i18n.ts';
 import { amountText, deadlineText } from '../../lib/procedure-facts.ts';
+import { NO_SCRIPTS } from '../../lib/hydration.ts';
+
+/** Plain HTML: no scripts on this page (src/web/lib/hydration.ts). */
+export const handle = NO_SCRIPTS;
 
 /**
  * One procedure as the public reads it: what it is, who handles it, how far it can be done online, the papers to

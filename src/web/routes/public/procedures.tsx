@@ -7,6 +7,10 @@ import { ONLINE_LEVELS } from '../../lib/enums.ts';
 import { load } from '../../lib/guards.server.ts';
 import { useLanguage, useT, useTx } from '../../lib/i18n.ts';
 import { amountText, deadlineText } from '../../lib/procedure-facts.ts';
+import { NO_SCRIPTS } from '../../lib/hydration.ts';
+
+/** Plain HTML: no scripts on this page (src/web/lib/hydration.ts). */
+export const handle = NO_SCRIPTS;
 
 /**
  * The public catalogue of administrative procedures in force: a GET form (name or code, diacritics optional; where
