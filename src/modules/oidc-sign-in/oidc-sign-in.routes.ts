@@ -61,33 +61,37 @@ export async function oidcSignInRoutes(app: FastifyInstance, platform: Platform)
     }
   });
 
-  app.get(new URL(config.redirectUri).pathname, { config: perMinute, schema: { hide: true } }, async (request, reply) => {
-    // Whatever happens, this attempt is over: its cookie goes.
-    reply.clearCookie(TRANSACTION_COOKIE, { path: transactionCookie.path });
-    reply.header('cache-control', 'no-store');
-    try {
-      const transaction = await openTransaction(platform.config.appSecret, request.cookies[TRANSACTION_COOKIE]);
-      // The answer as the provider addressed it: our registered redirect URI with the answer's query.
-      const callbackUrl = new URL(config.redirectUri);
-      callbackUrl.search = new URL(request.url, 'http://placeholder').search;
-      const identity = await rp.finish(callbackUrl, transaction);
-      const result = await signInWithIdentity(request.serviceContext(), platform, identity, {
-        personalIdClaim: config.personalIdClaim,
-        replacesToken: request.cookies[SESSION_COOKIE],
-      });
-      reply.setCookie(SESSION_COOKIE, result.token, sessionCookieOptions(platform.config.secureCookies));
-      request.log.info({ userId: result.userId, outcome: result.outcome }, 'oidc sign-in');
-      if (result.mfaRequired) {
-        const next = transaction.next ? `&next=${encodeURIComponent(transaction.next)}` : '';
-        return reply.redirect(`${SIGN_IN_PAGE}?buoc=xac-thuc${next}`, 303);
+  app.get(
+    new URL(config.redirectUri).pathname,
+    { config: perMinute, schema: { hide: true } },
+    async (request, reply) => {
+      // Whatever happens, this attempt is over: its cookie goes.
+      reply.clearCookie(TRANSACTION_COOKIE, { path: transactionCookie.path });
+      reply.header('cache-control', 'no-store');
+      try {
+        const transaction = await openTransaction(platform.config.appSecret, request.cookies[TRANSACTION_COOKIE]);
+        // The answer as the provider addressed it: our registered redirect URI with the answer's query.
+        const callbackUrl = new URL(config.redirectUri);
+        callbackUrl.search = new URL(request.url, 'http://placeholder').search;
+        const identity = await rp.finish(callbackUrl, transaction);
+        const result = await signInWithIdentity(request.serviceContext(), platform, identity, {
+          personalIdClaim: config.personalIdClaim,
+          replacesToken: request.cookies[SESSION_COOKIE],
+        });
+        reply.setCookie(SESSION_COOKIE, result.token, sessionCookieOptions(platform.config.secureCookies));
+        request.log.info({ userId: result.userId, outcome: result.outcome }, 'oidc sign-in');
+        if (result.mfaRequired) {
+          const next = transaction.next ? `&next=${encodeURIComponent(transaction.next)}` : '';
+          return reply.redirect(`${SIGN_IN_PAGE}?buoc=xac-thuc${next}`, 303);
+        }
+        return reply.redirect(transaction.next || '/', 303);
+      } catch (error) {
+        const refusal = refusalFromError(error);
+        if (refusal.reason === 'unavailable' && !(error instanceof Error && error.name === 'OidcRefusal')) {
+          request.log.error({ err: error }, 'oidc sign-in failed');
+        }
+        return refuse(request, reply, refusal);
       }
-      return reply.redirect(transaction.next || '/', 303);
-    } catch (error) {
-      const refusal = refusalFromError(error);
-      if (refusal.reason === 'unavailable' && !(error instanceof Error && error.name === 'OidcRefusal')) {
-        request.log.error({ err: error }, 'oidc sign-in failed');
-      }
-      return refuse(request, reply, refusal);
-    }
-  });
+    },
+  );
 }

@@ -40,7 +40,13 @@ function phoneFrom(claims: Claims): string | null {
 }
 
 function selfActor(account: { id: string; kind: string; full_name: string }): Actor {
-  return { kind: 'user', userId: account.id, userKind: account.kind as UserKind, fullName: account.full_name, grants: [] };
+  return {
+    kind: 'user',
+    userId: account.id,
+    userKind: account.kind as UserKind,
+    fullName: account.full_name,
+    grants: [],
+  };
 }
 
 /** The new account's row from the claims. @throws OidcRefusal `claims` without a usable name */
@@ -108,7 +114,11 @@ export async function signInWithIdentity(
       if (fresh.emailVerified) {
         await users.markEmailVerified(trx, fresh.row.id);
       } else if (fresh.row.email) {
-        await issueVerificationLink(trx, deps, { id: fresh.row.id, email: fresh.row.email, fullName: fresh.row.full_name });
+        await issueVerificationLink(trx, deps, {
+          id: fresh.row.id,
+          email: fresh.row.email,
+          fullName: fresh.row.full_name,
+        });
       }
       await recordAudit(trx, {
         actor: selfActor(fresh.row),
@@ -128,7 +138,12 @@ export async function signInWithIdentity(
     if (linkedUserId) {
       await repo.touchLink(trx, identity.issuer, identity.subject);
     } else {
-      await repo.insertLink(trx, { id: newId(), userId: account.id, issuer: identity.issuer, subject: identity.subject });
+      await repo.insertLink(trx, {
+        id: newId(),
+        userId: account.id,
+        issuer: identity.issuer,
+        subject: identity.subject,
+      });
       await recordAudit(trx, {
         actor: selfActor(account),
         meta: ctx.meta,

@@ -96,7 +96,11 @@ describe('sign-in with VNeID (OpenID Connect)', () => {
     });
     const user = await userByPersonalId(HOA);
     expect(user?.password_hash).toBeNull();
-    const links = await t.database.db.selectFrom('user_identity_links').selectAll().where('user_id', '=', user?.id ?? '').execute();
+    const links = await t.database.db
+      .selectFrom('user_identity_links')
+      .selectAll()
+      .where('user_id', '=', user?.id ?? '')
+      .execute();
     expect(links).toEqual([expect.objectContaining({ issuer: standin.issuer, subject: 'vneid-demo-0002' })]);
   });
 
@@ -141,7 +145,7 @@ describe('sign-in with VNeID (OpenID Connect)', () => {
     expect(await countRows(t.database.db, TABLES)).toEqual(before);
   }
 
-  it('refuses an answer whose state is not this browser\'s attempt (CSRF), or with no attempt at all', async () => {
+  it("refuses an answer whose state is not this browser's attempt (CSRF), or with no attempt at all", async () => {
     const { browser, callback } = await throughProvider(HOA);
     const forged = new URL(callback);
     forged.searchParams.set('state', 'attacker-chosen-state');
@@ -163,7 +167,7 @@ describe('sign-in with VNeID (OpenID Connect)', () => {
     await expectRefused(replayer, callback, 'grant');
   });
 
-  it('refuses an ID token whose nonce is not the attempt\'s', async () => {
+  it("refuses an ID token whose nonce is not the attempt's", async () => {
     const { browser, callback } = await throughProvider(HOA);
     const secret = t.config.appSecret;
     const attempt = await openTransaction(secret, browser.cookies.get(TRANSACTION_COOKIE));

@@ -61,7 +61,10 @@ export function refusalFromError(error: unknown): OidcRefusal {
         return new OidcRefusal('token', detail);
       case 'OAUTH_INVALID_RESPONSE':
         // RFC 9207: the authorization response names its issuer; another issuer there is a mix-up attack.
-        return new OidcRefusal(/"iss" \(issuer\) response parameter|parameter "iss"/.test(inner.message ?? '') ? 'issuer' : 'token', detail);
+        return new OidcRefusal(
+          /"iss" \(issuer\) response parameter|parameter "iss"/.test(inner.message ?? '') ? 'issuer' : 'token',
+          detail,
+        );
       case 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED':
         return new OidcRefusal(/issuer/.test(inner.message ?? '') ? 'issuer' : 'token', detail);
       default:

@@ -101,7 +101,7 @@ export function createRelyingParty(deps: RelyingPartyDeps) {
     async finish(callbackUrl: URL, transaction: SignInTransaction): Promise<VerifiedIdentity> {
       // Our own check comes first: an answer that is not this browser's attempt never gets its code redeemed.
       if (callbackUrl.searchParams.get('state') !== transaction.state) {
-        throw new OidcRefusal('state', 'state does not match this browser\'s attempt');
+        throw new OidcRefusal('state', "state does not match this browser's attempt");
       }
       try {
         const configured = await configuration();

@@ -67,5 +67,8 @@ export async function recentSends(
     .where('user_id', '=', userId)
     .where('created_at', '>', sql<Date>`now() - make_interval(hours => ${hours})`)
     .executeTakeFirstOrThrow();
-  return { count: Number(row.count), secondsSinceLast: row.secondsSinceLast === null ? null : Number(row.secondsSinceLast) };
+  return {
+    count: Number(row.count),
+    secondsSinceLast: row.secondsSinceLast === null ? null : Number(row.secondsSinceLast),
+  };
 }

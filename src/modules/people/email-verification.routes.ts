@@ -17,7 +17,7 @@ export const emailVerificationRoutes: FastifyPluginAsyncZod<{ platform: Platform
       config: { rateLimit: { max: 5, timeWindow: '1 minute' } },
       schema: {
         tags: ['auth'],
-        summary: 'Mail a new link proving the signed-in account\'s e-mail address (one a minute, five a day)',
+        summary: "Mail a new link proving the signed-in account's e-mail address (one a minute, five a day)",
         response: { 202: EmailVerificationSent },
       },
     },

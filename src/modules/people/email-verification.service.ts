@@ -129,7 +129,11 @@ export async function hasVerifiedEmail(db: Queryable, actor: Actor): Promise<boo
   if (actor.userKind === 'staff') {
     return true;
   }
-  const row = await db.selectFrom('users').select('email_verified_at').where('id', '=', actor.userId).executeTakeFirst();
+  const row = await db
+    .selectFrom('users')
+    .select('email_verified_at')
+    .where('id', '=', actor.userId)
+    .executeTakeFirst();
   return Boolean(row?.email_verified_at);
 }
 

@@ -48,7 +48,14 @@ function createProvider(options: StandinOptions, mountPath: string): Provider {
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     pkce: { methods: ['S256'], required: () => true },
     // Seconds; an ID token lives an hour, a code a minute, as the library's defaults but stated.
-    ttl: { AuthorizationCode: 60, AccessToken: 600, IdToken: 3600, Interaction: 600, Session: 8 * 3600, Grant: 8 * 3600 },
+    ttl: {
+      AuthorizationCode: 60,
+      AccessToken: 600,
+      IdToken: 3600,
+      Interaction: 600,
+      Session: 8 * 3600,
+      Grant: 8 * 3600,
+    },
     responseTypes: ['code'],
     scopes: ['openid', 'profile', 'email', 'phone'],
     claims: {
@@ -151,7 +158,12 @@ function registerInteractionRoutes(app: FastifyInstance, getProvider: () => Prov
     return client?.clientName ?? String(found.params.client_id);
   }
 
-  function showLogin(reply: FastifyReply, found: Details, client: string, extra: { personalId?: string; wrong?: boolean }) {
+  function showLogin(
+    reply: FastifyReply,
+    found: Details,
+    client: string,
+    extra: { personalId?: string; wrong?: boolean },
+  ) {
     const nonce = randomBytes(16).toString('base64');
     const html = renderLoginPage({
       nonce,
@@ -188,7 +200,10 @@ function registerInteractionRoutes(app: FastifyInstance, getProvider: () => Prov
     const form = (request.body ?? {}) as Record<string, string>;
     const identity = checkStandinLogin(String(form.personalId ?? ''), String(form.password ?? ''));
     if (!identity) {
-      return showLogin(reply, found, await clientName(found), { personalId: String(form.personalId ?? ''), wrong: true });
+      return showLogin(reply, found, await clientName(found), {
+        personalId: String(form.personalId ?? ''),
+        wrong: true,
+      });
     }
     const returnTo = await getProvider().interactionResult(
       request.raw,
