@@ -1,22 +1,7 @@
 import * as client from 'openid-client';
+import type { RefusalReason } from './refusal-reasons.ts';
 
-/**
- * Why a sign-in through the identity provider was refused. Each reason has its own Vietnamese message on the sign-in
- * page (citizenAccess.vneid.refused.<reason>); none of them opens a session or writes a row.
- */
-export const REFUSAL_REASONS = [
-  'state',
-  'expired',
-  'denied',
-  'grant',
-  'nonce',
-  'token',
-  'issuer',
-  'claims',
-  'disabled',
-  'unavailable',
-] as const;
-export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+export { type RefusalReason, isRefusalReason } from './refusal-reasons.ts';
 
 /** A refused sign-in; `detail` is for the log only, never shown. */
 export class OidcRefusal extends Error {
@@ -27,11 +12,6 @@ export class OidcRefusal extends Error {
   ) {
     super(`OIDC sign-in refused: ${reason}${detail ? ` (${detail})` : ''}`);
   }
-}
-
-/** True for a known refusal reason (the sign-in page shows only these). */
-export function isRefusalReason(value: unknown): value is RefusalReason {
-  return typeof value === 'string' && (REFUSAL_REASONS as readonly string[]).includes(value);
 }
 
 type Inner = { message?: string; cause?: { claim?: string } };
