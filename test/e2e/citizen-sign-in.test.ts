@@ -118,6 +118,11 @@ test('register on the web, open the verification link from the mail, and be sign
     await expect.poll(() => page.locator('main').textContent()).toContain('chưa được xác minh');
     await audited(page, findings);
 
+    // The account page says the address still needs proving, and leads back here.
+    await page.goto('/tai-khoan');
+    expect(await page.getByRole('note').textContent()).toContain('chưa được xác minh');
+    await page.getByRole('link', { name: 'Xác minh ngay' }).click();
+    await page.waitForURL('**/xac-minh-email');
     // Too soon for "send again": told in Vietnamese, nothing sent.
     await page.getByRole('button', { name: 'Gửi lại thư xác minh' }).click();
     await expect.poll(() => page.locator('.error-summary').textContent()).toContain('Vui lòng chờ');
