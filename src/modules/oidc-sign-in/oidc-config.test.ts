@@ -54,4 +54,25 @@ describe('OIDC configuration', () => {
       await t.close();
     }
   });
+
+  it('sends the reader back to the sign-in page, saying so, when the provider cannot be reached', async () => {
+    const t: TestApp = await createTestApp({
+      oidc: {
+        issuer: 'http://127.0.0.1:9',
+        clientId: 'c',
+        clientSecret: 's',
+        redirectUri: 'http://localhost/dang-nhap/vneid/callback',
+        personalIdClaim: 'personal_id',
+        scopes: 'openid',
+      },
+    });
+    try {
+      const start = await t.app.inject({ method: 'GET', url: '/dang-nhap/vneid' });
+      expect(start.statusCode).toBe(303);
+      expect(start.headers.location).toBe('/dang-nhap?vneid=unavailable');
+      expect(start.cookies.find((c) => c.name === 'egov_oidc')).toBeUndefined();
+    } finally {
+      await t.close();
+    }
+  });
 });

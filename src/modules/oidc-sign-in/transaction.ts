@@ -28,15 +28,19 @@ export async function sealTransaction(appSecret: string, transaction: SignInTran
 }
 
 /**
- * The attempt a cookie carries.
+ * The attempt a cookie carries (`now`: the machine's time; this is a technical timeout, not business time).
  * @throws OidcRefusal `state` (missing, forged or unreadable cookie), `expired` (older than TRANSACTION_MINUTES)
  */
-export async function openTransaction(appSecret: string, cookie: string | undefined): Promise<SignInTransaction> {
+export async function openTransaction(
+  appSecret: string,
+  cookie: string | undefined,
+  now: Date = new Date(),
+): Promise<SignInTransaction> {
   if (!cookie) {
     throw new OidcRefusal('state', 'no transaction cookie');
   }
   try {
-    const { payload } = await jwtDecrypt(cookie, keyFrom(appSecret));
+    const { payload } = await jwtDecrypt(cookie, keyFrom(appSecret), { currentDate: now });
     const { state, nonce, codeVerifier, next } = payload as Record<string, unknown>;
     if (typeof state !== 'string' || typeof nonce !== 'string' || typeof codeVerifier !== 'string') {
       throw new OidcRefusal('state', 'incomplete transaction');

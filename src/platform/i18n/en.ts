@@ -30,7 +30,8 @@ export const en = {
     IDEMPOTENCY_KEY_REUSED: 'The idempotency key was already used for a different request.',
     TOKEN_INVALID: 'The link is invalid or has expired.',
     WEAK_PASSWORD: 'The password is not strong enough.',
-    EMAIL_NOT_VERIFIED: 'Your account\'s e-mail address is not confirmed yet. Open the link in the confirmation e-mail, or ask for a new one.',
+    EMAIL_NOT_VERIFIED:
+      "Your account's e-mail address is not confirmed yet. Open the link in the confirmation e-mail, or ask for a new one.",
     RATE_LIMITED: 'Too many requests. Please try again in a few minutes.',
     ROUTE_NOT_FOUND: 'Page not found.',
     METHOD_NOT_ALLOWED: 'This method is not supported.',
@@ -953,7 +954,8 @@ export const en = {
       email: 'E-mail address',
       emailHint: 'We send a confirmation link to this address.',
       password: 'Password',
-      passwordHint: 'At least 10 characters. A phrase that is easy for you to remember and hard for others to guess is best.',
+      passwordHint:
+        'At least 10 characters. A phrase that is easy for you to remember and hard for others to guess is best.',
       confirm: 'Repeat the password',
       submit: 'Register',
       fullNameRequired: 'Enter your full name, at least 2 characters',
@@ -964,7 +966,8 @@ export const en = {
       emailInvalid: 'Enter an e-mail address in the right format, e.g. name@example.vn',
       passwordRequired: 'Enter a password',
       mismatch: 'The two passwords are not the same',
-      personalIdTaken: 'This personal identification number already has an account. Sign in, or use "forgotten password".',
+      personalIdTaken:
+        'This personal identification number already has an account. Sign in, or use "forgotten password".',
       taxCodeTaken: 'This enterprise code already has an account. Sign in, or use "forgotten password".',
       emailTaken: 'This e-mail address is already used by another account.',
       haveAccount: 'Already have an account? Sign in',
@@ -980,9 +983,10 @@ export const en = {
       tooSoon: 'You have just asked for an e-mail. Please wait {seconds} seconds and try again.',
       tooMany: 'You have asked for too many e-mails today. Please try again tomorrow.',
       doneTitle: 'E-mail address confirmed',
-      done: 'Thank you. Your account\'s e-mail address is confirmed; you can now submit applications online.',
+      done: "Thank you. Your account's e-mail address is confirmed; you can now submit applications online.",
       invalidTitle: 'This link cannot be used',
-      invalid: 'The confirmation link is invalid, already used or expired. Sign in and ask for a new confirmation e-mail.',
+      invalid:
+        'The confirmation link is invalid, already used or expired. Sign in and ask for a new confirmation e-mail.',
       alreadyVerified: 'Your e-mail address {email} is already confirmed.',
       noEmail: 'Your account has no e-mail address. Please ask the one-stop desk to add one.',
       signedOut: 'Sign in to see or resend the confirmation e-mail.',
@@ -1001,7 +1005,8 @@ export const en = {
       registerBusiness: 'Register a business',
       refusedTitle: 'Signing in with VNeID did not work',
       refused: {
-        state: 'The VNeID sign-in session is invalid or has expired (the link may have been opened from elsewhere). Please press "Sign in with VNeID" again.',
+        state:
+          'The VNeID sign-in session is invalid or has expired (the link may have been opened from elsewhere). Please press "Sign in with VNeID" again.',
         expired: 'The VNeID sign-in took too long. Please try again.',
         denied: 'You cancelled, or VNeID refused the request.',
         grant: 'The authorisation code from VNeID is invalid or was already used. Please sign in again.',
@@ -1016,7 +1021,7 @@ export const en = {
     standin: {
       title: 'VNeID – stand-in',
       notice:
-        'This is a STAND-IN for the VNeID electronic identity system, for demonstrations and tests only. It is not the Ministry of Public Security\'s VNeID; do not enter real data.',
+        "This is a STAND-IN for the VNeID electronic identity system, for demonstrations and tests only. It is not the Ministry of Public Security's VNeID; do not enter real data.",
       loginTitle: 'Sign in to your electronic identity account',
       loginIntro: '{client} asks you to sign in with your electronic identity account.',
       personalId: 'Personal identification number',

@@ -31,7 +31,8 @@ export const vi = {
     IDEMPOTENCY_KEY_REUSED: 'Khóa chống gửi trùng đã được dùng cho một yêu cầu khác.',
     TOKEN_INVALID: 'Đường liên kết không hợp lệ hoặc đã hết hạn.',
     WEAK_PASSWORD: 'Mật khẩu chưa đủ mạnh.',
-    EMAIL_NOT_VERIFIED: 'Địa chỉ thư điện tử của tài khoản chưa được xác minh. Hãy mở đường liên kết trong thư xác minh, hoặc yêu cầu gửi lại.',
+    EMAIL_NOT_VERIFIED:
+      'Địa chỉ thư điện tử của tài khoản chưa được xác minh. Hãy mở đường liên kết trong thư xác minh, hoặc yêu cầu gửi lại.',
     RATE_LIMITED: 'Bạn thao tác quá nhanh. Vui lòng thử lại sau ít phút.',
     ROUTE_NOT_FOUND: 'Không tìm thấy trang.',
     METHOD_NOT_ALLOWED: 'Thao tác không được hỗ trợ.',
@@ -1001,7 +1002,8 @@ export const vi = {
       registerBusiness: 'Đăng ký tài khoản doanh nghiệp',
       refusedTitle: 'Không đăng nhập được bằng VNeID',
       refused: {
-        state: 'Phiên đăng nhập bằng VNeID không hợp lệ hoặc đã hết hạn (có thể đường dẫn được mở từ nơi khác). Vui lòng bấm "Đăng nhập bằng VNeID" lại.',
+        state:
+          'Phiên đăng nhập bằng VNeID không hợp lệ hoặc đã hết hạn (có thể đường dẫn được mở từ nơi khác). Vui lòng bấm "Đăng nhập bằng VNeID" lại.',
         expired: 'Phiên đăng nhập bằng VNeID đã quá thời gian chờ. Vui lòng thử lại.',
         denied: 'Bạn đã hủy đăng nhập, hoặc VNeID đã từ chối yêu cầu.',
         grant: 'Mã xác thực nhận từ VNeID không hợp lệ hoặc đã được sử dụng. Vui lòng đăng nhập lại.',
