@@ -3,7 +3,7 @@ import type { Platform } from '../../app.ts';
 import { sessionCookieOptions } from '../people/people.deps.ts';
 import { SESSION_COOKIE } from '../../platform/http/request-context.ts';
 import { signInWithIdentity } from './oidc-sign-in.service.ts';
-import { type OidcRefusal, refusalFromError } from './refusals.ts';
+import { OidcRefusal } from './refusals.ts';
 import { createRelyingParty } from './relying-party.ts';
 import { TRANSACTION_COOKIE, TRANSACTION_MINUTES, openTransaction, sealTransaction } from './transaction.ts';
 
@@ -57,7 +57,9 @@ export async function oidcSignInRoutes(app: FastifyInstance, platform: Platform)
       });
       return reply.header('cache-control', 'no-store').redirect(url, 303);
     } catch (error) {
-      return refuse(request, reply, refusalFromError(error));
+      // Only refusals are expected (the relying party turns every protocol failure into one); others are bugs.
+      if (error instanceof OidcRefusal) return refuse(request, reply, error);
+      throw error;
     }
   });
 
@@ -86,11 +88,8 @@ export async function oidcSignInRoutes(app: FastifyInstance, platform: Platform)
         }
         return reply.redirect(transaction.next || '/', 303);
       } catch (error) {
-        const refusal = refusalFromError(error);
-        if (refusal.reason === 'unavailable' && !(error instanceof Error && error.name === 'OidcRefusal')) {
-          request.log.error({ err: error }, 'oidc sign-in failed');
-        }
-        return refuse(request, reply, refusal);
+        if (error instanceof OidcRefusal) return refuse(request, reply, error);
+        throw error;
       }
     },
   );
