@@ -211,4 +211,22 @@ describe('sign-in with VNeID (OpenID Connect)', () => {
     await expectRefused(disabled.browser, disabled.callback, 'disabled');
     await t.database.db.updateTable('users').set({ status: 'active' }).where('personal_id', '=', PAO).execute();
   });
+
+  it('still asks for the TOTP code of an account that has one', async () => {
+    await t.database.db
+      .updateTable('users')
+      .set({ totp_enabled_at: new Date() })
+      .where('personal_id', '=', PAO)
+      .execute();
+    try {
+      const { browser, callback } = await throughProvider(PAO);
+      const response = await browser.get(pathOf(callback));
+      expect(response.headers.location).toBe('/dang-nhap?buoc=xac-thuc');
+      // The session waits for its second step and grants nothing yet.
+      expect(cookieFrom(response, SESSION_COOKIE)).toBeTruthy();
+      expect((await browser.get('/api/v1/me')).statusCode).toBe(401);
+    } finally {
+      await t.database.db.updateTable('users').set({ totp_enabled_at: null }).where('personal_id', '=', PAO).execute();
+    }
+  });
 });
