@@ -30,6 +30,8 @@ import { createLookupCache } from './modules/dossier-adapters/lookup-cache.ts';
 import { mountDvcqgSandbox } from './modules/dvcqg-sync/dvcqg-sync.ts';
 import { paymentRoutes } from './modules/payments/payments.routes.ts';
 import { mountVnpaySandbox } from './modules/payments/vnpay-sandbox/sandbox-gateway.ts';
+import { oidcSignInRoutes } from './modules/oidc-sign-in/oidc-sign-in.routes.ts';
+import { mountVneidStandin } from './modules/oidc-sign-in/vneid-standin/standin-mount.ts';
 import { createDocumentExchange } from './modules/document-exchange/document-exchange.ts';
 import { documentSignatureRoutes } from './modules/document-signatures/document-signatures.routes.ts';
 import { exchangeRoutes } from './modules/exchange/exchange.routes.ts';
@@ -77,6 +79,8 @@ export type Platform = {
   exchangeSender: ExchangeSender | undefined;
   /** Told of status changes of incoming documents, to report them to senders elsewhere. */
   incomingStatusListener: IncomingStatusListener | undefined;
+  /** The HTTP client of sign-in through the identity provider (tests put a tampering man in the middle here). */
+  oidcFetch: typeof fetch;
 };
 
 declare module 'fastify' {
@@ -149,6 +153,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       createKeyStoreDocumentSigner({ keyStore: signingKeys, db: () => database.db, clock: () => platform.clock }),
     exchangeSender: options.exchangeSender,
     incomingStatusListener: options.incomingStatusListener,
+    oidcFetch: globalThis.fetch,
   };
   // Documents for agencies elsewhere leave as edXML, packages received become incoming documents, and their statuses
   // travel back; tests may replace any side.
@@ -216,6 +221,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await registerOps(app, database);
   await mountDvcqgSandbox(app, config, database);
   await mountVnpaySandbox(app, platform);
+  await mountVneidStandin(app, config);
+  await oidcSignInRoutes(app, platform);
 
   await app.register(
     async (api) => {

@@ -89,8 +89,29 @@ const EnvSchema = z.object({
     .transform((v) => v === 'true'),
   /** Largest edXML package accepted from a peer, in MB (attachments are base64 inside it). */
   EXCHANGE_MAX_PACKAGE_MB: z.coerce.number().int().min(1).max(200).default(20),
+  /** Sign-in through an OpenID Connect provider (VNeID): its issuer URL; off when unset (and no stand-in). */
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Where the provider sends the browser back; default PUBLIC_URL/dang-nhap/vneid/callback (register it there). */
+  OIDC_REDIRECT_URI: z.string().url().optional(),
+  /** The claim carrying the 12-digit personal ID (CCCD), from the ID token or else the userinfo answer. */
+  OIDC_PERSONAL_ID_CLAIM: z.string().min(1).default('personal_id'),
+  OIDC_SCOPES: z.string().default('openid profile email phone'),
+  /** Mount a LOCAL STAND-IN of VNeID at /vneid-standin with demo identities (demo, tests); refused in production. */
+  VNEID_STANDIN: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
+
+/** The demo client registered at the VNeID stand-in: fine for the stand-in, never for a real provider. */
+export const VNEID_STANDIN_CLIENT = { id: 'chinh-quyen-so-demo', secret: 'chinh-quyen-so-demo-oidc-secret' } as const;
+/** Where the stand-in answers on this platform's own address. */
+export const VNEID_STANDIN_PATH = '/vneid-standin';
+/** Our redirect URI's path (the OIDC sign-in module serves it). */
+export const OIDC_CALLBACK_PATH = '/dang-nhap/vneid/callback';
 
 /** The published demo merchant secret: fine for the sandbox, never for a real gateway. */
 export const DEMO_VNPAY_HASH_SECRET = 'chinh-quyen-so-demo-vnpay-secret';
@@ -143,6 +164,21 @@ export type AppConfig = {
     acceptRsaSha1: boolean;
     maxPackageBytes: number;
   };
+  /** Sign-in through an OpenID Connect provider (VNeID); null means off. */
+  oidc: OidcConfig | null;
+  /** Mount the local VNeID stand-in at VNEID_STANDIN_PATH (never in production). */
+  vneidStandin: boolean;
+};
+
+/** The relying party's settings for the national identity provider. */
+export type OidcConfig = {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  /** Claim holding the personal ID (CCCD). */
+  personalIdClaim: string;
+  scopes: string;
 };
 
 /**
@@ -199,7 +235,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       acceptRsaSha1: e.EXCHANGE_ACCEPT_RSA_SHA1,
       maxPackageBytes: e.EXCHANGE_MAX_PACKAGE_MB * 1024 * 1024,
     },
+    ...oidcConfig(e, publicUrl),
     ...overrides,
+  };
+}
+
+/**
+ * The OpenID Connect settings. The stand-in, when on, is the default provider (with its demo client); a real
+ * provider needs all three of issuer, client id and secret. The stand-in in production is refused outright: it
+ * signs anyone in as a demo citizen.
+ */
+function oidcConfig(e: z.infer<typeof EnvSchema>, publicUrl: string): Pick<AppConfig, 'oidc' | 'vneidStandin'> {
+  if (e.VNEID_STANDIN && e.NODE_ENV === 'production') {
+    throw new Error('Invalid configuration:\n  VNEID_STANDIN: the VNeID stand-in must never run in production');
+  }
+  const standin = e.VNEID_STANDIN && !e.OIDC_ISSUER;
+  const issuer = e.OIDC_ISSUER?.replace(/\/$/, '') ?? (standin ? `${publicUrl}${VNEID_STANDIN_PATH}` : undefined);
+  const clientId = e.OIDC_CLIENT_ID ?? (standin ? VNEID_STANDIN_CLIENT.id : undefined);
+  const clientSecret = e.OIDC_CLIENT_SECRET ?? (standin ? VNEID_STANDIN_CLIENT.secret : undefined);
+  if (e.OIDC_ISSUER && (!clientId || !clientSecret)) {
+    throw new Error('Invalid configuration:\n  OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: required with OIDC_ISSUER');
+  }
+  return {
+    vneidStandin: e.VNEID_STANDIN,
+    oidc:
+      issuer && clientId && clientSecret
+        ? {
+            issuer,
+            clientId,
+            clientSecret,
+            redirectUri: e.OIDC_REDIRECT_URI ?? `${publicUrl}${OIDC_CALLBACK_PATH}`,
+            personalIdClaim: e.OIDC_PERSONAL_ID_CLAIM,
+            scopes: e.OIDC_SCOPES,
+          }
+        : null,
   };
 }
 

@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   IDEMPOTENCY_KEY_REUSED: { status: 422, description: 'An Idempotency-Key was re-used with a different request.' },
   TOKEN_INVALID: { status: 400, description: 'A password-reset or verification link is unknown, used or expired.' },
   WEAK_PASSWORD: { status: 400, description: 'The password does not meet the rules; `details.reasons` says why.' },
+  EMAIL_NOT_VERIFIED: { status: 403, description: 'The account\'s e-mail address is not proven yet (open the link mailed to it, or ask for a new one); online submission needs it.' },
   RATE_LIMITED: { status: 429, description: 'Too many requests from this client; retry after the `Retry-After` header.' },
   ROUTE_NOT_FOUND: { status: 404, description: 'The route does not exist.' },
   METHOD_NOT_ALLOWED: { status: 405, description: 'The method is not supported on this route.' },

@@ -126,7 +126,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (
     },
     async (request, reply) => {
       const result = await runIdempotent(request, platform.database, 201, (ctx) =>
-        registrations.registerCitizen(ctx, request.body),
+        registrations.registerCitizen(ctx, platform, request.body),
       );
       return reply.status(result.status).send(result.body);
     },
@@ -145,7 +145,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (
     },
     async (request, reply) => {
       const result = await runIdempotent(request, platform.database, 201, (ctx) =>
-        registrations.registerBusiness(ctx, request.body),
+        registrations.registerBusiness(ctx, platform, request.body),
       );
       return reply.status(result.status).send(result.body);
     },

@@ -5,14 +5,17 @@ import { AppError, isUniqueViolation } from '../../platform/errors.ts';
 import { translate } from '../../platform/i18n/index.ts';
 import { newId } from '../../platform/ids.ts';
 import { type IdentifierCheck, checkPersonalId, checkTaxCode } from '../identifiers/identifiers.ts';
+import { issueVerificationLink } from './email-verification.service.ts';
 import { checkPasswordStrength, hashPassword } from './passwords.ts';
+import type { PeopleDeps } from './people.deps.ts';
 import type { TBusinessRegistrationBody, TCitizenRegistrationBody, TRegistration } from './people.schema.ts';
 import { takenField } from './users.service.ts';
 import * as repo from './users.repository.ts';
 
 /**
  * Self-registration of citizens and businesses. They sign in with their e-mail address, personal id or tax code.
- * Proving the e-mail address comes later (its own link); until then the account works but is marked unverified.
+ * A link proving the e-mail address is mailed in the same transaction (email-verification.service.ts); until it is
+ * used the account works but is marked unverified.
  */
 
 /** The identifier in canonical form. @throws VALIDATION_FAILED listing each hard error, with a Vietnamese message */
@@ -29,7 +32,12 @@ function requireIdentifier(check: IdentifierCheck, path: string): string {
   return check.normalized;
 }
 
-async function register(ctx: ServiceContext, row: repo.NewUserRow, password: string): Promise<TRegistration> {
+async function register(
+  ctx: ServiceContext,
+  deps: PeopleDeps,
+  row: repo.NewUserRow & { email: string },
+  password: string,
+): Promise<TRegistration> {
   const reasons = checkPasswordStrength(password, row.personal_id ?? row.tax_code);
   if (reasons.length > 0) {
     throw new AppError('WEAK_PASSWORD', { reasons });
@@ -46,6 +54,7 @@ async function register(ctx: ServiceContext, row: repo.NewUserRow, password: str
   try {
     await inTransaction(ctx.db, async (trx) => {
       await repo.insertUser(trx, withHash);
+      await issueVerificationLink(trx, deps, { id: row.id, email: row.email, fullName: row.full_name });
       await recordAudit(trx, {
         actor: ctx.actor,
         meta: ctx.meta,
@@ -67,13 +76,18 @@ async function register(ctx: ServiceContext, row: repo.NewUserRow, password: str
 }
 
 /**
- * Opens a citizen account.
+ * Opens a citizen account and mails the link that proves its e-mail address.
  * @throws VALIDATION_FAILED (personal id), WEAK_PASSWORD (`reasons`), ALREADY_EXISTS (`field`: email or personalId)
  */
-export async function registerCitizen(ctx: ServiceContext, input: TCitizenRegistrationBody): Promise<TRegistration> {
+export async function registerCitizen(
+  ctx: ServiceContext,
+  deps: PeopleDeps,
+  input: TCitizenRegistrationBody,
+): Promise<TRegistration> {
   const personalId = requireIdentifier(checkPersonalId(input.personalId), 'body.personalId');
   return register(
     ctx,
+    deps,
     {
       id: newId(),
       kind: 'citizen',
@@ -94,10 +108,15 @@ export async function registerCitizen(ctx: ServiceContext, input: TCitizenRegist
  * Opens a business account; the business name is its display name.
  * @throws VALIDATION_FAILED (tax code), WEAK_PASSWORD (`reasons`), ALREADY_EXISTS (`field`: email or taxCode)
  */
-export async function registerBusiness(ctx: ServiceContext, input: TBusinessRegistrationBody): Promise<TRegistration> {
+export async function registerBusiness(
+  ctx: ServiceContext,
+  deps: PeopleDeps,
+  input: TBusinessRegistrationBody,
+): Promise<TRegistration> {
   const taxCode = requireIdentifier(checkTaxCode(input.taxCode), 'body.taxCode');
   return register(
     ctx,
+    deps,
     {
       id: newId(),
       kind: 'business',

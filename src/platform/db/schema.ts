@@ -822,6 +822,33 @@ export interface DvcqgSandboxSessions {
   username: string;
 }
 
+export interface EmailVerificationTokens {
+  /**
+   * When the link was sent; also limits how often a link may be sent again.
+   */
+  created_at: Generated<Timestamp>;
+  /**
+   * The address the link was sent to; the link proves nothing once the account's address has changed.
+   */
+  email: string;
+  /**
+   * The link stops working at this time.
+   */
+  expires_at: Timestamp;
+  /**
+   * Hex SHA-256 of the token in the link; the token itself exists only in the mail.
+   */
+  token_hash: string;
+  /**
+   * When the link was used (or voided by a newer one); a used link never works again.
+   */
+  used_at: Timestamp | null;
+  /**
+   * The account whose address the link proves.
+   */
+  user_id: string;
+}
+
 export interface ExchangeAddressBook {
   /**
    * When the row was created.
@@ -2200,6 +2227,33 @@ export interface UnitSuccessions {
   successor_id: string;
 }
 
+export interface UserIdentityLinks {
+  /**
+   * When the link was made (first sign-in through the provider).
+   */
+  created_at: Generated<Timestamp>;
+  /**
+   * UUIDv7 identifier.
+   */
+  id: string;
+  /**
+   * The identity provider's issuer identifier (the iss of its ID tokens).
+   */
+  issuer: string;
+  /**
+   * Last sign-in through this link.
+   */
+  last_used_at: Generated<Timestamp>;
+  /**
+   * The provider's stable identifier of the person (the sub of its ID tokens).
+   */
+  subject: string;
+  /**
+   * The local account the external identity signs in to.
+   */
+  user_id: string;
+}
+
 export interface Users {
   /**
    * When the account was created.
@@ -2518,6 +2572,7 @@ export interface DB {
   dvcqg_outbox: DvcqgOutbox;
   dvcqg_sandbox_records: DvcqgSandboxRecords;
   dvcqg_sandbox_sessions: DvcqgSandboxSessions;
+  email_verification_tokens: EmailVerificationTokens;
   exchange_address_book: ExchangeAddressBook;
   exchange_packages: ExchangePackages;
   exchange_peers: ExchangePeers;
@@ -2548,6 +2603,7 @@ export interface DB {
   tasks: Tasks;
   unit_successions: UnitSuccessions;
   units: Units;
+  user_identity_links: UserIdentityLinks;
   users: Users;
   work_record_actions: WorkRecordActions;
   work_record_items: WorkRecordItems;

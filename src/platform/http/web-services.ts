@@ -28,10 +28,15 @@ import { ProcedureListQuery } from '../../modules/procedures/procedures.schema.t
 import { lookupDossierAnswer } from '../../modules/dossier-adapters/lookup.ts';
 import { levelOfUnitKind } from '../../modules/procedures/version-content.ts';
 import * as auth from '../../modules/people/auth.service.ts';
+import { EmailVerificationCompleteBody } from '../../modules/people/email-verification.routes.ts';
+import * as verification from '../../modules/people/email-verification.service.ts';
+import * as registrations from '../../modules/people/registrations.service.ts';
 import * as passwords from '../../modules/people/passwords.service.ts';
 import { assertCanManageUser } from '../../modules/people/people.policy.ts';
 import {
+  BusinessRegistrationBody,
   ChangePasswordBody,
+  CitizenRegistrationBody,
   GrantBody,
   LoginBody,
   MfaBody,
@@ -212,6 +217,19 @@ export function createWebServices(platform: Platform, request: FastifyRequest) {
       startTotp: () => totp.startTotpEnrolment(ctx(), platform),
       confirmTotp: (form: Record<string, unknown>) => totp.confirmTotpEnrolment(ctx(), platform, parse(MfaBody, form)),
       disableTotp: (form: Record<string, unknown>) => totp.disableTotp(ctx(), platform, parse(MfaBody, form)),
+    },
+    citizenAccess: {
+      /** Self-registration (POST /api/v1/registrations/*); the verification mail is queued with the account. */
+      registerCitizen: (form: Record<string, unknown>) =>
+        registrations.registerCitizen(ctx(), platform, parse(CitizenRegistrationBody, form)),
+      registerBusiness: (form: Record<string, unknown>) =>
+        registrations.registerBusiness(ctx(), platform, parse(BusinessRegistrationBody, form)),
+      /** "Send again" for the signed-in owner (POST /api/v1/auth/email-verification). */
+      requestVerification: () => verification.requestVerificationEmail(ctx(), platform),
+      completeVerification: (token: string) =>
+        verification.completeEmailVerification(ctx(), parse(EmailVerificationCompleteBody, { token })),
+      /** Web-only: whether sign-in through VNeID (OpenID Connect) is configured, to show its button. */
+      vneidEnabled: () => platform.config.oidc !== null,
     },
     users: {
       list: (query: Record<string, unknown>) => users.listUsers(ctx(), parse(UserListQuery, query, 'query')),

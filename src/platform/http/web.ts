@@ -35,7 +35,15 @@ export const WEB_UPLOAD_PREFIXES = ['/mot-cua/', '/ho-so-cua-toi/'] as const;
 export const WEB_UPLOAD_BODY_LIMIT = MAX_REQUEST_FILE_BYTES + 1024 * 1024;
 
 /** Pages whose forms take credentials or send mail: posts to them are rate-limited per client address. */
-const GUARDED_FORMS = ['/dang-nhap', '/quen-mat-khau', '/dat-lai-mat-khau', '/tai-khoan'];
+const GUARDED_FORMS = [
+  '/dang-nhap',
+  '/quen-mat-khau',
+  '/dat-lai-mat-khau',
+  '/tai-khoan',
+  '/dang-ky',
+  '/dang-ky/doanh-nghiep',
+  '/xac-minh-email',
+];
 const GUARDED_FORM_LIMIT = { max: 20, timeWindow: 60_000 } as const;
 
 /**

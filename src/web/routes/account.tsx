@@ -1,4 +1,4 @@
-import { Form, data, redirect, useActionData, useLoaderData } from 'react-router';
+import { Form, Link, data, redirect, useActionData, useLoaderData } from 'react-router';
 import type { Route } from './+types/account';
 import { CsrfField, ErrorSummary, TextField } from '../components/form.tsx';
 import { Notice, withNotice } from '../components/notice.tsx';
@@ -126,6 +126,13 @@ export default function Account() {
         <div className="inset" role="note">
           <h2 className="no-top">{t('web.auth.mfa.enrolTitle')}</h2>
           <p>{t('web.auth.mfa.enrolIntro')}</p>
+        </div>
+      ) : null}
+      {me.user.kind !== 'staff' && me.user.email && !me.user.emailVerified ? (
+        <div className="inset" role="note">
+          <p className="no-top">
+            {t('citizenAccess.verify.banner')} <Link to="/xac-minh-email">{t('citizenAccess.verify.bannerLink')}</Link>
+          </p>
         </div>
       ) : null}
 

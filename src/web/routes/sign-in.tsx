@@ -7,6 +7,7 @@ import { formValues } from '../lib/forms.ts';
 import { invalidForm, refuseForm, safeNext } from '../lib/guards.server.ts';
 import { useT } from '../lib/i18n.ts';
 import { isAppError } from '../../platform/errors.ts';
+import { isRefusalReason } from '../../modules/oidc-sign-in/refusal-reasons.ts';
 
 /** The address of the TOTP step, keeping where to go afterwards. */
 const MFA_STEP = 'xac-thuc';
@@ -19,12 +20,18 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const url = new URL(request.url);
   const next = safeNext(url.searchParams.get('next'), '');
   const actor = context.actor;
+  // Sign-in through VNeID: its button when configured, and why it was refused when it came back refused.
+  const reason = url.searchParams.get('vneid');
+  const vneid = {
+    enabled: context.services.citizenAccess.vneidEnabled(),
+    refused: isRefusalReason(reason) ? reason : null,
+  };
   if (actor.kind === 'user') {
-    return { step: 'done' as const, next, fullName: actor.fullName };
+    return { step: 'done' as const, next, fullName: actor.fullName, vneid };
   }
   const wantsMfa = url.searchParams.get('buoc') === MFA_STEP;
   const step = wantsMfa && (await context.services.auth.hasPendingMfa()) ? ('mfa' as const) : ('password' as const);
-  return { step, next, fullName: null };
+  return { step, next, fullName: null, vneid };
 }
 
 function afterSignIn(next: string, kind: string, mustEnrollMfa: boolean): string {
@@ -77,7 +84,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function SignIn() {
-  const { step, next, fullName } = useLoaderData<typeof loader>();
+  const { step, next, fullName, vneid } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const t = useT();
   if (step === 'done') {
@@ -126,6 +133,14 @@ export default function SignIn() {
     <>
       <Notice />
       <ErrorSummary state={state} />
+      {vneid.refused ? (
+        <div className="error-summary" role="alert" aria-labelledby="vneid-refused">
+          <h2 id="vneid-refused" className="error-summary__title">
+            {t('citizenAccess.vneid.refusedTitle')}
+          </h2>
+          <p>{t(`citizenAccess.vneid.refused.${vneid.refused}`)}</p>
+        </div>
+      ) : null}
       <PageHeading title={t('web.auth.signIn.title')} />
       <Form method="post" className="measure" noValidate key="password">
         <CsrfField />
@@ -153,6 +168,34 @@ export default function SignIn() {
       <p>
         <Link to="/quen-mat-khau">{t('web.auth.signIn.forgot')}</Link>
       </p>
+      <CitizenSignIn next={next} vneidEnabled={vneid.enabled} />
     </>
+  );
+}
+
+/** Citizens and businesses: sign in through VNeID (when configured), or register. */
+function CitizenSignIn({ next, vneidEnabled }: { next: string; vneidEnabled: boolean }) {
+  const t = useT();
+  return (
+    <section className="measure" aria-labelledby="citizen-sign-in">
+      <h2 id="citizen-sign-in">{t('citizenAccess.vneid.heading')}</h2>
+      {vneidEnabled ? (
+        <>
+          <p>{t('citizenAccess.vneid.intro')}</p>
+          {/* A server route that redirects to the provider, not a page of this app: a plain link, full navigation. */}
+          <a
+            className="button button--secondary"
+            href={`/dang-nhap/vneid${next ? `?next=${encodeURIComponent(next)}` : ''}`}
+          >
+            {t('citizenAccess.vneid.button')}
+          </a>
+        </>
+      ) : null}
+      <p>
+        {t('citizenAccess.vneid.noAccount')} <Link to="/dang-ky">{t('citizenAccess.vneid.registerCitizen')}</Link>
+        {' · '}
+        <Link to="/dang-ky/doanh-nghiep">{t('citizenAccess.vneid.registerBusiness')}</Link>
+      </p>
+    </section>
   );
 }
