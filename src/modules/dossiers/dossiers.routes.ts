@@ -5,15 +5,20 @@ import { runIdempotent } from '../../platform/http/idempotency.ts';
 import type { DossierDeps } from './dossiers.deps.ts';
 import {
   ActionBody,
+  BulkActionBody,
+  BulkActionResult,
   CounterBody,
   DossierDetail,
   DossierPage,
   FileParams,
+  FileQuery,
   IdParams,
   QueueQuery,
   SubmitBody,
 } from './dossiers.schema.ts';
 import { FILE_ROUTE_BODY_LIMIT } from './files.ts';
+import { performBulkAction } from './bulk-actions.ts';
+import { INLINE_CONTENT_TYPES } from './files.ts';
 import { performAction } from './perform-action.ts';
 import { getDossier, listDossiers, openDossierFile } from './read-dossiers.ts';
 import { receiveAtCounter } from './receive-at-counter.ts';
@@ -110,13 +115,31 @@ export const dossierRoutes: FastifyPluginAsyncZod<{ database: Database; deps: Do
     },
   );
 
+  app.post(
+    '/dossiers/bulk-actions',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary:
+          'Take one action (assign, accept, forward, approve) on several dossiers, each separately at the version seen; answers per dossier what was done or why it was refused',
+        body: BulkActionBody,
+        response: { 200: BulkActionResult },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      return performBulkAction(request.serviceContext(), deps, request.body);
+    },
+  );
+
   app.get(
     '/dossiers/:id/files/:fileId',
     {
       schema: {
         tags: ['dossiers'],
-        summary: 'Download a file of a dossier (as an attachment)',
+        summary: 'Download a file of a dossier (as an attachment), or with `inline=true` view a PDF or image in place',
         params: FileParams,
+        querystring: FileQuery,
       },
     },
     async (request, reply) => {
@@ -127,12 +150,20 @@ export const dossierRoutes: FastifyPluginAsyncZod<{ database: Database; deps: Do
         request.params.id,
         request.params.fileId,
       );
-      // Always an attachment with the sniffed type and no sniffing by the browser: an upload is never rendered inline.
+      // The type was sniffed from the bytes at upload and the browser may not sniff again. Only PDFs and images are
+      // ever shown in place (for the officers' preview, framed by our own pages only); anything else is an attachment.
+      const inline = request.query.inline && INLINE_CONTENT_TYPES.has(file.content_type);
+      if (inline) {
+        reply.header('content-security-policy', "frame-ancestors 'self'").header('cache-control', 'private, no-store');
+      }
       return reply
         .header('content-type', file.content_type)
         .header('content-length', String(file.size))
         .header('x-content-type-options', 'nosniff')
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+        .header(
+          'content-disposition',
+          `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+        )
         .send(stream);
     },
   );

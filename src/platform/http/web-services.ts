@@ -12,8 +12,10 @@ import * as units from '../../modules/units/units.service.ts';
 import { TimelinessQuery } from '../../modules/dossier-deadlines/dossier-deadlines.schema.ts';
 import { reportableUnits, timelinessReport } from '../../modules/dossier-deadlines/timeliness.ts';
 import { viewDocument } from '../../modules/document-signatures/document-view.ts';
-import { ActionBody, CounterBody, QueueQuery } from '../../modules/dossiers/dossiers.schema.ts';
+import { performBulkAction } from '../../modules/dossiers/bulk-actions.ts';
+import { ActionBody, BulkActionBody, CounterBody, QueueQuery } from '../../modules/dossiers/dossiers.schema.ts';
 import { performAction } from '../../modules/dossiers/perform-action.ts';
+import { listQueueChoices } from '../../modules/dossiers/queue-choices.ts';
 import { getDossier, listDossiers } from '../../modules/dossiers/read-dossiers.ts';
 import { receiveAtCounter } from '../../modules/dossiers/receive-at-counter.ts';
 import { listStepOfficers } from '../../modules/dossiers/step-officers.ts';
@@ -119,6 +121,10 @@ export function createWebServices(platform: Platform, request: FastifyRequest) {
       receive: (body: Record<string, unknown>) => receiveAtCounter(ctx(), platform, parse(CounterBody, body)),
       act: (id: string, body: Record<string, unknown>) =>
         performAction(ctx(), platform, existingId(id, 'dossier'), parse(ActionBody, body)),
+      /** One action on several dossiers, each on its own (POST /api/v1/dossiers/bulk-actions). */
+      bulk: (body: Record<string, unknown>) => performBulkAction(ctx(), platform, parse(BulkActionBody, body)),
+      /** Web-only helper: the queue filters' procedures and units, and the officers a leader may assign to. */
+      queueChoices: () => listQueueChoices(ctx()),
       /** Who the current step may be assigned to (for the assign form). */
       stepOfficers: (id: string) => listStepOfficers(ctx(), platform, existingId(id, 'dossier')),
       /**
