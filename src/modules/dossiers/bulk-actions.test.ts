@@ -119,7 +119,7 @@ describe('one-stop queue work: bulk actions, stale versions, filters, previews',
       problem: { code: 'CONFLICT', status: 409, reason: 'stale_version' },
     });
     expect(await countRows(t.database.db, ['dossier_actions'])).toEqual({
-      dossier_actions: before.dossier_actions + 1,
+      dossier_actions: (before.dossier_actions ?? 0) + 1,
     });
     expect((await get(b)).version).toBe(b.version);
     const rest = ok<TBulkActionResult>(
