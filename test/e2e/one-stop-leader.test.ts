@@ -168,7 +168,6 @@ describe('the leader’s and specialist’s one-stop workspace', () => {
       expect(await countRows(server.database.db, ['dossier_actions'])).toEqual({
         dossier_actions: (before.dossier_actions ?? 0) + 2,
       });
-      expect(await axeFindings(plain.page)).toEqual([]);
       // Nothing ticked: a message by the table, nothing recorded.
       await plain.page.getByLabel('Thao tác', { exact: true }).selectOption({ label: 'Chuyển bước tiếp theo' });
       await plain.page.getByRole('button', { name: 'Thực hiện với các hồ sơ đã chọn' }).click();
@@ -189,7 +188,6 @@ describe('the leader’s and specialist’s one-stop workspace', () => {
       const ours = rows.filter((r) => dossiers.some((d) => r.includes(d.code)));
       expect(ours).toHaveLength(4);
       expect(ours.every((r) => /Quá hạn/.test(r) && /Trễ \d/.test(r))).toBe(true);
-      expect(await axeFindings(plain.page)).toEqual([]);
     } finally {
       await plain.context.close();
     }
@@ -268,6 +266,18 @@ describe('the leader’s and specialist’s one-stop workspace', () => {
         const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
         expect(scroll, path).toBeLessThanOrEqual(width);
       }
+      // The bulk form refused (nothing ticked), then its results page.
+      await page.goto('/mot-cua');
+      const submit = page.getByRole('button', { name: 'Thực hiện với các hồ sơ đã chọn' });
+      await page.getByLabel('Thao tác', { exact: true }).selectOption({ label: 'Chuyển bước tiếp theo' });
+      await submit.click();
+      await page.locator('.error-summary').waitFor();
+      expect(await axeFindings(page), 'bulk refused').toEqual([]);
+      await page.getByLabel(`Chọn hồ sơ ${dossiers[0]?.code}`).check();
+      await page.getByLabel('Thao tác', { exact: true }).selectOption({ label: 'Chuyển bước tiếp theo' });
+      await submit.click();
+      await page.locator('.bulk-results').waitFor();
+      expect(await axeFindings(page), 'bulk results').toEqual([]);
     } finally {
       await context.close();
     }
