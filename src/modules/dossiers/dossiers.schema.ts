@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PageQuery, pageOf } from '../../platform/http/pagination.ts';
-import { DOSSIER_ACTIONS, DOSSIER_STATUSES, RETURN_METHODS } from './dossier-model.ts';
+import { BULK_ACTIONS, DOSSIER_ACTIONS, DOSSIER_STATUSES, RETURN_METHODS, TIME_LEFT_FILTERS } from './dossier-model.ts';
 import { FILE_CONTENT_TYPES, MAX_FILE_BASE64 } from './files.ts';
 
 /** Request and response schemas of the dossier API: they validate, type and document it. */
@@ -170,9 +170,6 @@ const csv = <T extends readonly [string, ...string[]]>(values: T) =>
     .transform((s) => s.split(',').filter(Boolean))
     .pipe(z.array(z.enum(values)).max(values.length));
 
-/** The time-left marks a queue can be filtered by (see src/web/lib/time-left.ts for how they are judged). */
-export const TIME_LEFT_FILTERS = ['overdue', 'nearDue', 'onTime', 'paused'] as const;
-
 export const QueueQuery = PageQuery.extend({
   view: z
     .enum(['current', 'all'])
@@ -330,9 +327,6 @@ export const DossierDetail = z
   })
   .meta({ id: 'DossierDetail' });
 export type TDossierDetail = z.infer<typeof DossierDetail>;
-
-/** Actions a queue may apply to several dossiers at once; each dossier's own rules still decide for it. */
-export const BULK_ACTIONS = ['assign', 'accept', 'forward', 'approve'] as const;
 
 export const BulkActionBody = z
   .object({

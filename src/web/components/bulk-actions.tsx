@@ -1,5 +1,5 @@
 import { Form, Link } from 'react-router';
-import type { BULK_ACTIONS } from '../../modules/dossiers/dossiers.schema.ts';
+import type { BULK_ACTIONS } from '../../modules/dossiers/dossier-model.ts';
 import type { FormState } from '../lib/forms.ts';
 import { useT, useTx } from '../lib/i18n.ts';
 import { CsrfField, SelectField, TextField } from './form.tsx';

@@ -1,5 +1,6 @@
 import { redirect } from 'react-router';
-import { BULK_ACTIONS, type TBulkActionResult } from '../../modules/dossiers/dossiers.schema.ts';
+import { BULK_ACTIONS } from '../../modules/dossiers/dossier-model.ts';
+import type { TBulkActionResult } from '../../modules/dossiers/dossiers.schema.ts';
 import { isAppError } from '../../platform/errors.ts';
 import type { MessageKey } from '../../platform/i18n/index.ts';
 import { issuePaths, textOf } from './dossier-forms.server.ts';

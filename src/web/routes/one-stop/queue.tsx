@@ -4,8 +4,7 @@ import { type BulkOutcome, BulkActionControls, BulkResults } from '../../compone
 import { ErrorSummary, SelectField, TextField } from '../../components/form.tsx';
 import { NextPageLink, PageHeading } from '../../components/page.tsx';
 import { QueueTable } from '../../components/queue-table.tsx';
-import { OPEN_STATUSES } from '../../../modules/dossiers/dossier-model.ts';
-import { type BULK_ACTIONS, TIME_LEFT_FILTERS } from '../../../modules/dossiers/dossiers.schema.ts';
+import { type BULK_ACTIONS, OPEN_STATUSES, TIME_LEFT_FILTERS } from '../../../modules/dossiers/dossier-model.ts';
 import { bulkBodyOf, bulkFormErrors, refusalReason, refusedBulk } from '../../lib/bulk-form.server.ts';
 import type { FormState } from '../../lib/forms.ts';
 import { load, requireStaff } from '../../lib/guards.server.ts';
