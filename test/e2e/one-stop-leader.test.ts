@@ -253,6 +253,58 @@ describe('the leader’s and specialist’s one-stop workspace', () => {
     }
   });
 
+  test('the queue works with the keyboard alone, each focus stop visibly marked', async () => {
+    const { context, page } = await newPage(browser, server.baseUrl);
+    try {
+      await signIn(page, 'ld.lanhdao.e2e', DEMO_PASSWORD, '/mot-cua?q=chao');
+      await page.goto('/mot-cua?q=chao');
+      // The first Tab reaches the skip link, and Enter takes focus past the header into the content.
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.className)).toContain('skip-link');
+      await page.keyboard.press('Enter');
+      type Stop = { name: string | null; text: string; visible: boolean };
+      const stops: Stop[] = [];
+      const tabTo = async (done: (stop: Stop) => boolean) => {
+        for (let i = 0; i < 60; i++) {
+          await page.keyboard.press('Tab');
+          const stop = await page.evaluate(() => {
+            const el = document.activeElement as HTMLElement;
+            const style = getComputedStyle(el);
+            return {
+              name: el.getAttribute('name'),
+              text: (el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 60),
+              // Our focus marks: a yellow outline, or (links) a yellow background with an underline shadow.
+              visible:
+                (style.outlineStyle !== 'none' && style.outlineColor === 'rgb(255, 221, 0)') ||
+                style.backgroundColor === 'rgb(255, 221, 0)',
+            };
+          });
+          stops.push(stop);
+          if (done(stop)) return;
+        }
+        throw new Error(`not reached: ${JSON.stringify(stops.slice(-5))}`);
+      };
+      // Tabs, filters, then the first row's checkbox: ticked with Space.
+      await tabTo((s) => s.name === 'pick');
+      expect(stops.some((s) => s.text === 'Quá hạn')).toBe(true);
+      expect(stops.some((s) => s.name === 'q')).toBe(true);
+      await page.keyboard.press('Space');
+      expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).checked)).toBe(true);
+      await tabTo((s) => s.name === 'bulkAction');
+      await page.locator(':focus').selectOption({ label: 'Phân công xử lý' });
+      await tabTo((s) => s.name === 'assigneeId');
+      await page.locator(':focus').selectOption({ value: ids['cv1.lanhdao.e2e'] as string });
+      await tabTo((s) => s.text === 'Thực hiện với các hồ sơ đã chọn');
+      expect(stops.filter((s) => !s.visible)).toEqual([]);
+      await page.keyboard.press('Enter');
+      await expect
+        .poll(() => page.locator('.bulk-results').textContent())
+        .toMatch(/Đã thực hiện 1 hồ sơ|không thực hiện 1/);
+    } finally {
+      await context.close();
+    }
+  });
+
   test.each([1280, 360])('the queue and a dossier page pass axe at %i px', async (width) => {
     const { context, page } = await newPage(browser, server.baseUrl, { width, height: 800 });
     try {
