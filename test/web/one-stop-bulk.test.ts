@@ -143,4 +143,27 @@ describe.skipIf(!webBuildExists())('one-stop queue: bulk form and filters', () =
     expect(bogus.statusCode).toBe(400);
     expect(await countRows(t.database.db, ['dossier_actions', 'audit_log'])).toEqual(before);
   });
+
+  it('adds an internal note from the dossier page, and refuses an empty one writing nothing', async () => {
+    const [a] = dossiers as [TDossierDetail];
+    const postNote = (body: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/mot-cua/ho-so/${a.id}`,
+        headers: { cookie: specialist.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: specialist.token, intent: 'note', body }).toString(),
+      });
+    const added = await postNote('Người nộp hẹn bổ sung bản sao vào thứ Tư.');
+    expect(added.statusCode).toBe(302);
+    expect(added.headers.location).toBe(`/mot-cua/ho-so/${a.id}?ghi-chu=1#notes-title`);
+    const page = await get(leader, `/mot-cua/ho-so/${a.id}?ghi-chu=1`);
+    expect(page.body).toContain('Người nộp hẹn bổ sung bản sao vào thứ Tư.');
+    expect(page.body).toContain('Thào Văn Chọn, Phường Lào Cai');
+    const before = await countRows(t.database.db, ['dossier_notes', 'dossier_actions', 'audit_log']);
+    const empty = await postNote('  ');
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('href="#f-note-body"');
+    expect(empty.body).toContain('Nhập nội dung ghi chú');
+    expect(await countRows(t.database.db, ['dossier_notes', 'dossier_actions', 'audit_log'])).toEqual(before);
+  });
 });

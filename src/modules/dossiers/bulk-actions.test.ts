@@ -250,4 +250,44 @@ describe('one-stop queue work: bulk actions, stale versions, filters, previews',
     problem(await t.app.inject({ url: url(pdf?.id, '?inline=yes'), headers: h.desk }), 400, 'VALIDATION_FAILED');
     problem(await t.app.inject({ url: url(pdf?.id, '?inline=true'), headers: {} }), 401, 'UNAUTHENTICATED');
   });
+
+  it('keeps officers’ internal notes without changing the dossier, refusing empty notes and strangers', async () => {
+    const [a] = received as [TDossierDetail];
+    const url = `/api/v1/dossiers/${a.id}/notes`;
+    const version = (await get(a)).version;
+    const added = ok<{ items: { body: string; author: { fullName: string } }[] }>(
+      await t.app.inject({ method: 'POST', url, headers: h.other, payload: { body: 'Đã gọi điện cho người nộp.' } }),
+      201,
+    );
+    expect(added.items.map((n) => [n.body, n.author.fullName])).toEqual([['Đã gọi điện cho người nộp.', 'Lò Văn Hai']]);
+    expect((await get(a)).version).toBe(version);
+    const listed = ok<{ items: unknown[] }>(await t.app.inject({ url, headers: h.leader }));
+    expect(listed.items).toHaveLength(1);
+    const before = await countRows(t.database.db, ['dossier_notes', 'audit_log']);
+    problem(
+      await t.app.inject({ method: 'POST', url, headers: h.other, payload: { body: '   ' } }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    const stranger = await createStaff(t.database.db, {
+      username: 'cv.khac.notes',
+      unitId: (
+        await t.database.db
+          .selectFrom('units')
+          .select('id')
+          .where('parent_id', '=', provinceId)
+          .where('id', '<>', wardId)
+          .executeTakeFirstOrThrow()
+      ).id,
+      role: 'specialist',
+    });
+    const strangerHeaders = await headersFor(t.app, t.database.db, stranger);
+    problem(
+      await t.app.inject({ method: 'POST', url, headers: strangerHeaders, payload: { body: 'Xem thử' } }),
+      404,
+      'NOT_FOUND',
+    );
+    problem(await t.app.inject({ url, headers: strangerHeaders }), 404, 'NOT_FOUND');
+    expect(await countRows(t.database.db, ['dossier_notes', 'audit_log'])).toEqual(before);
+  });
 });

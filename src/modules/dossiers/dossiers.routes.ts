@@ -9,15 +9,18 @@ import {
   BulkActionResult,
   CounterBody,
   DossierDetail,
+  DossierNoteList,
   DossierPage,
   FileParams,
   FileQuery,
   IdParams,
+  NoteBody,
   QueueQuery,
   SubmitBody,
 } from './dossiers.schema.ts';
 import { FILE_ROUTE_BODY_LIMIT } from './files.ts';
 import { performBulkAction } from './bulk-actions.ts';
+import { addDossierNote, listDossierNotes } from './dossier-notes.ts';
 import { INLINE_CONTENT_TYPES } from './files.ts';
 import { performAction } from './perform-action.ts';
 import { getDossier, listDossiers, openDossierFile } from './read-dossiers.ts';
@@ -129,6 +132,40 @@ export const dossierRoutes: FastifyPluginAsyncZod<{ database: Database; deps: Do
     async (request) => {
       requireUser(request);
       return performBulkAction(request.serviceContext(), deps, request.body);
+    },
+  );
+
+  app.get(
+    '/dossiers/:id/notes',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Officers’ internal notes on a dossier (never shown to the applicant)',
+        params: IdParams,
+        response: { 200: DossierNoteList },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      return { items: await listDossierNotes(request.serviceContext(), deps, request.params.id) };
+    },
+  );
+
+  app.post(
+    '/dossiers/:id/notes',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Add an internal note to a dossier (does not change its state or version)',
+        params: IdParams,
+        body: NoteBody,
+        response: { 201: DossierNoteList },
+      },
+    },
+    async (request, reply) => {
+      requireUser(request);
+      const items = await addDossierNote(request.serviceContext(), deps, request.params.id, request.body);
+      return reply.status(201).send({ items });
     },
   );
 

@@ -368,3 +368,21 @@ export const BulkActionResult = z
   })
   .meta({ id: 'DossierBulkActionResult' });
 export type TBulkActionResult = z.infer<typeof BulkActionResult>;
+
+export const NoteBody = z
+  .object({ body: Text(2000).describe('The note') })
+  .strict()
+  .meta({ id: 'DossierNoteBody' });
+export type TNoteBody = z.infer<typeof NoteBody>;
+
+export const DossierNote = z
+  .object({
+    id: Uuid,
+    body: z.string(),
+    author: z.object({ id: Uuid, fullName: z.string() }),
+    unitName: z.string(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'DossierNote' });
+export type TDossierNote = z.infer<typeof DossierNote>;
+export const DossierNoteList = z.object({ items: z.array(DossierNote) }).meta({ id: 'DossierNoteList' });

@@ -13,7 +13,14 @@ import { TimelinessQuery } from '../../modules/dossier-deadlines/dossier-deadlin
 import { reportableUnits, timelinessReport } from '../../modules/dossier-deadlines/timeliness.ts';
 import { viewDocument } from '../../modules/document-signatures/document-view.ts';
 import { performBulkAction } from '../../modules/dossiers/bulk-actions.ts';
-import { ActionBody, BulkActionBody, CounterBody, QueueQuery } from '../../modules/dossiers/dossiers.schema.ts';
+import { addDossierNote, listDossierNotes } from '../../modules/dossiers/dossier-notes.ts';
+import {
+  ActionBody,
+  BulkActionBody,
+  CounterBody,
+  NoteBody,
+  QueueQuery,
+} from '../../modules/dossiers/dossiers.schema.ts';
 import { performAction } from '../../modules/dossiers/perform-action.ts';
 import { listQueueChoices } from '../../modules/dossiers/queue-choices.ts';
 import { getDossier, listDossiers } from '../../modules/dossiers/read-dossiers.ts';
@@ -123,6 +130,10 @@ export function createWebServices(platform: Platform, request: FastifyRequest) {
         performAction(ctx(), platform, existingId(id, 'dossier'), parse(ActionBody, body)),
       /** One action on several dossiers, each on its own (POST /api/v1/dossiers/bulk-actions). */
       bulk: (body: Record<string, unknown>) => performBulkAction(ctx(), platform, parse(BulkActionBody, body)),
+      /** Officers' internal notes (GET/POST /api/v1/dossiers/:id/notes). */
+      notes: (id: string) => listDossierNotes(ctx(), platform, existingId(id, 'dossier')),
+      addNote: (id: string, form: Record<string, unknown>) =>
+        addDossierNote(ctx(), platform, existingId(id, 'dossier'), parse(NoteBody, form)),
       /** Web-only helper: the queue filters' procedures and units, and the officers a leader may assign to. */
       queueChoices: () => listQueueChoices(ctx()),
       /** Who the current step may be assigned to (for the assign form). */
