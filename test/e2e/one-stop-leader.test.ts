@@ -218,6 +218,22 @@ describe('the leader’s and specialist’s one-stop workspace', () => {
       expect(await page.locator('iframe[title="Xem trước: to-khai.pdf"]').count()).toBe(1);
       expect(await page.getByRole('link', { name: /tải về: to-khai\.pdf/ }).count()).toBe(1);
       await expectAccessible(page);
+      // An internal note, written and shown at once; the dossier's version does not move.
+      const versionOf = async () =>
+        (
+          await server.database.db
+            .selectFrom('dossiers')
+            .select('version')
+            .where('id', '=', a.id)
+            .executeTakeFirstOrThrow()
+        ).version;
+      const version = await versionOf();
+      await page.getByLabel('Ghi chú mới').fill('Đã đối chiếu giấy chứng sinh với bản chính.');
+      await Promise.all([page.waitForURL(/ghi-chu=1/), page.getByRole('button', { name: 'Thêm ghi chú' }).click()]);
+      await expect
+        .poll(() => page.locator('section[aria-labelledby="notes-title"]').textContent())
+        .toContain('Đã đối chiếu giấy chứng sinh với bản chính.');
+      expect(await versionOf()).toBe(version);
     } finally {
       await context.close();
     }
