@@ -198,6 +198,12 @@ describe('one-stop queue work: bulk actions, stale versions, filters, previews',
     expect(codes(overdue)).toEqual(ours);
     expect(overdue.every((d) => d.overdue)).toBe(true);
     expect(await list(h.leader, 'q=xin&timeLeft=paused')).toEqual([]);
+    // The whole overdue list of the province, most late first (earliest due time first).
+    const late = await list(h.province, 'timeLeft=overdue&limit=100');
+    expect(late.length).toBeGreaterThanOrEqual(3);
+    const dues = late.map((d) => new Date(d.dueAt ?? '').getTime());
+    expect(dues).toEqual([...dues].sort((x, y) => x - y));
+    expect(late.every((d) => d.overdue)).toBe(true);
     // The province's leader sees the ward's dossiers through its sub-units, and can narrow to the ward.
     expect(codes(await list(h.province, `q=xin&unitId=${wardId}`))).toEqual(ours);
     expect(codes(await list(h.province, `q=xin&unitId=${provinceId}`))).toEqual(ours);
