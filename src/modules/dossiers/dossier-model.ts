@@ -252,3 +252,9 @@ export type ActionRecord = {
     data: DossierActionData[A];
   };
 }[DossierAction];
+
+/** The time-left marks a queue can be filtered by (src/web/lib/time-left.ts says how each is judged). */
+export const TIME_LEFT_FILTERS = ['overdue', 'nearDue', 'onTime', 'paused'] as const;
+
+/** Actions a queue may apply to several dossiers at once; each dossier's own rules still decide for it. */
+export const BULK_ACTIONS = ['assign', 'accept', 'forward', 'approve'] as const satisfies readonly DossierAction[];

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../platform/db/database.ts';
 
-/** All SQL of a dossier's files and fees. Takes the database or a transaction. */
+/** All SQL of a dossier's files, fees and internal notes. Takes the database or a transaction. */
 
 export type FileRow = {
   id: string;
@@ -98,5 +98,44 @@ export async function listFees(db: Queryable, dossierId: string): Promise<FeeRow
     .select(['code', 'position', 'name', 'kind', 'amount', 'paid_at', 'paid_via'])
     .where('dossier_id', '=', dossierId)
     .orderBy('position')
+    .execute();
+}
+
+export type NoteRow = {
+  id: string;
+  body: string;
+  author_id: string;
+  full_name: string;
+  unit_name: string;
+  created_at: Date;
+};
+
+/** A dossier's internal notes, oldest first, with author and unit names. */
+export async function listNotes(db: Queryable, dossierId: string): Promise<NoteRow[]> {
+  return db
+    .selectFrom('dossier_notes as n')
+    .innerJoin('users as u', 'u.id', 'n.author_id')
+    .innerJoin('units as un', 'un.id', 'n.unit_id')
+    .select(['n.id', 'n.body', 'n.author_id', 'u.full_name', 'un.name as unit_name', 'n.created_at'])
+    .where('n.dossier_id', '=', dossierId)
+    .orderBy('n.created_at')
+    .orderBy('n.id')
+    .execute();
+}
+
+export async function insertNote(
+  db: Queryable,
+  note: { id: string; dossierId: string; unitId: string; authorId: string; body: string; createdAt: Date },
+): Promise<void> {
+  await db
+    .insertInto('dossier_notes')
+    .values({
+      id: note.id,
+      dossier_id: note.dossierId,
+      unit_id: note.unitId,
+      author_id: note.authorId,
+      body: note.body,
+      created_at: note.createdAt,
+    })
     .execute();
 }

@@ -8,16 +8,24 @@ import {
   ActionBody,
   ApplicantQuery,
   CounterApplicant,
+  BulkActionBody,
+  BulkActionResult,
   CounterBody,
   DossierDetail,
+  DossierNoteList,
   DossierPage,
   FileParams,
+  FileQuery,
   IdParams,
+  NoteBody,
   QueueQuery,
   SubmitBody,
 } from './dossiers.schema.ts';
 import { FILE_ROUTE_BODY_LIMIT } from './files.ts';
 import { findApplicant } from './find-applicant.ts';
+import { performBulkAction } from './bulk-actions.ts';
+import { addDossierNote, listDossierNotes } from './dossier-notes.ts';
+import { INLINE_CONTENT_TYPES } from './files.ts';
 import { performAction } from './perform-action.ts';
 import { getDossier, listDossiers, openDossierFile } from './read-dossiers.ts';
 import { receiveAtCounter } from './receive-at-counter.ts';
@@ -132,13 +140,65 @@ export const dossierRoutes: FastifyPluginAsyncZod<{ database: Database; deps: Do
     },
   );
 
+  app.post(
+    '/dossiers/bulk-actions',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary:
+          'Take one action (assign, accept, forward, approve) on several dossiers, each separately at the version seen; answers per dossier what was done or why it was refused',
+        body: BulkActionBody,
+        response: { 200: BulkActionResult },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      return performBulkAction(request.serviceContext(), deps, request.body);
+    },
+  );
+
+  app.get(
+    '/dossiers/:id/notes',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Officers’ internal notes on a dossier (never shown to the applicant)',
+        params: IdParams,
+        response: { 200: DossierNoteList },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      return { items: await listDossierNotes(request.serviceContext(), deps, request.params.id) };
+    },
+  );
+
+  app.post(
+    '/dossiers/:id/notes',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Add an internal note to a dossier (does not change its state or version)',
+        params: IdParams,
+        body: NoteBody,
+        response: { 201: DossierNoteList },
+      },
+    },
+    async (request, reply) => {
+      requireUser(request);
+      const items = await addDossierNote(request.serviceContext(), deps, request.params.id, request.body);
+      return reply.status(201).send({ items });
+    },
+  );
+
   app.get(
     '/dossiers/:id/files/:fileId',
     {
       schema: {
         tags: ['dossiers'],
-        summary: 'Download a file of a dossier (as an attachment)',
+        summary: 'Download a file of a dossier (as an attachment), or with `inline=true` view a PDF or image in place',
         params: FileParams,
+        querystring: FileQuery,
       },
     },
     async (request, reply) => {
@@ -149,12 +209,20 @@ export const dossierRoutes: FastifyPluginAsyncZod<{ database: Database; deps: Do
         request.params.id,
         request.params.fileId,
       );
-      // Always an attachment with the sniffed type and no sniffing by the browser: an upload is never rendered inline.
+      // The type was sniffed from the bytes at upload and the browser may not sniff again. Only PDFs and images are
+      // ever shown in place (for the officers' preview, framed by our own pages only); anything else is an attachment.
+      const inline = request.query.inline && INLINE_CONTENT_TYPES.has(file.content_type);
+      if (inline) {
+        reply.header('content-security-policy', "frame-ancestors 'self'").header('cache-control', 'private, no-store');
+      }
       return reply
         .header('content-type', file.content_type)
         .header('content-length', String(file.size))
         .header('x-content-type-options', 'nosniff')
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+        .header(
+          'content-disposition',
+          `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+        )
         .send(stream);
     },
   );

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PageQuery, pageOf } from '../../platform/http/pagination.ts';
-import { DOSSIER_ACTIONS, DOSSIER_STATUSES, RETURN_METHODS } from './dossier-model.ts';
+import { BULK_ACTIONS, DOSSIER_ACTIONS, DOSSIER_STATUSES, RETURN_METHODS, TIME_LEFT_FILTERS } from './dossier-model.ts';
 import { FILE_CONTENT_TYPES, MAX_FILE_BASE64 } from './files.ts';
 
 /** Request and response schemas of the dossier API: they validate, type and document it. */
@@ -179,6 +179,13 @@ export type TCounterApplicant = z.infer<typeof CounterApplicant>;
 
 export const IdParams = z.object({ id: Uuid });
 export const FileParams = z.object({ id: Uuid, fileId: Uuid });
+export const FileQuery = z.object({
+  inline: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true')
+    .describe('Serve for viewing in the page (PDF and images only) instead of as an attachment'),
+});
 
 const csv = <T extends readonly [string, ...string[]]>(values: T) =>
   z
@@ -201,7 +208,20 @@ export const QueueQuery = PageQuery.extend({
     .transform((v) => v === 'true')
     .describe('Only dossiers past their due time while the clock runs'),
   procedureId: Uuid.optional(),
-  q: z.string().trim().min(1).max(100).optional().describe('Dossier code prefix or applicant name (accents ignored)'),
+  unitId: Uuid.optional().describe('Only dossiers now at this unit or a unit below it'),
+  timeLeft: z
+    .enum(TIME_LEFT_FILTERS)
+    .optional()
+    .describe(
+      'By time left: `overdue` (past due while the clock runs; most late first), `nearDue` (in the last quarter of its time, 1 h to 1 day), `onTime`, `paused` (clock stopped)',
+    ),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Dossier code prefix, applicant name (accents ignored), or the applicant’s personal ID or tax code'),
 });
 export type TQueueQuery = z.infer<typeof QueueQuery>;
 
@@ -330,3 +350,62 @@ export const DossierDetail = z
   })
   .meta({ id: 'DossierDetail' });
 export type TDossierDetail = z.infer<typeof DossierDetail>;
+
+export const BulkActionBody = z
+  .object({
+    action: z.enum(BULK_ACTIONS),
+    items: z
+      .array(z.object({ id: Uuid, expectedVersion: Version }).strict())
+      .min(1)
+      .max(50)
+      .refine((items) => new Set(items.map((i) => i.id)).size === items.length, 'each dossier once')
+      .describe('The dossiers, each with the version the caller saw'),
+    assigneeId: Uuid.optional().describe('For `assign`: the officer every dossier goes to'),
+    feesPaid: z.boolean().default(false).describe('For `accept`'),
+    note: Note,
+  })
+  .strict()
+  .refine((b) => b.action !== 'assign' || b.assigneeId !== undefined, {
+    message: 'an officer is required to assign',
+    path: ['assigneeId'],
+  })
+  .meta({ id: 'DossierBulkActionBody' });
+export type TBulkActionBody = z.infer<typeof BulkActionBody>;
+
+export const BulkActionResult = z
+  .object({
+    done: z.number().int(),
+    refused: z.number().int(),
+    results: z.array(
+      z.object({
+        id: Uuid,
+        code: z.string().nullable().describe('Null when the caller may not see the dossier'),
+        outcome: z.enum(['done', 'refused']),
+        version: z.number().int().nullable().describe('The version after the action, when done'),
+        problem: z
+          .object({ code: z.string(), status: z.number().int(), reason: z.string().nullable() })
+          .nullable()
+          .describe('Why this dossier was refused (the same problem code a single action would get)'),
+      }),
+    ),
+  })
+  .meta({ id: 'DossierBulkActionResult' });
+export type TBulkActionResult = z.infer<typeof BulkActionResult>;
+
+export const NoteBody = z
+  .object({ body: Text(2000).describe('The note') })
+  .strict()
+  .meta({ id: 'DossierNoteBody' });
+export type TNoteBody = z.infer<typeof NoteBody>;
+
+export const DossierNote = z
+  .object({
+    id: Uuid,
+    body: z.string(),
+    author: z.object({ id: Uuid, fullName: z.string() }),
+    unitName: z.string(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'DossierNote' });
+export type TDossierNote = z.infer<typeof DossierNote>;
+export const DossierNoteList = z.object({ items: z.array(DossierNote) }).meta({ id: 'DossierNoteList' });

@@ -12,6 +12,11 @@ import type { FileRow } from './dossier-parts.repository.ts';
 
 export const FILE_CONTENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
 export type FileContentType = (typeof FILE_CONTENT_TYPES)[number];
+/**
+ * Types the file route may serve inline for preview. Every stored file's type was read from its bytes at upload
+ * (prepareFiles refuses a declared type the bytes disagree with), so this is the sniffed type, never a claim.
+ */
+export const INLINE_CONTENT_TYPES: ReadonlySet<string> = new Set<string>(FILE_CONTENT_TYPES);
 
 /** Per file, decoded. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;

@@ -1,6 +1,7 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.ts';
-import type { DossierStatus } from './dossier-model.ts';
+import { toUuidArray } from '../../platform/db/scope-filter.ts';
+import { CLOCK_RUNNING_STATUSES, type DossierStatus } from './dossier-model.ts';
 
 /** The SQL of work queues and of the names a dossier's page shows. */
 
@@ -11,6 +12,10 @@ export type QueueFilter = {
   assigneeId?: string | undefined;
   overdueAt?: Date | undefined;
   procedureId?: string | undefined;
+  /** Only dossiers now at this unit or below it. */
+  unitId?: string | undefined;
+  /** By time left at `now` (the same marks as src/web/lib/time-left.ts). */
+  timeLeft?: { mark: 'nearDue' | 'onTime' | 'paused'; now: Date } | undefined;
   q?: string | undefined;
   after?: { queueDueAt: Date; id: string } | undefined;
   limit: number;
@@ -83,12 +88,23 @@ export async function findQueue(db: Queryable, filter: QueueFilter): Promise<Que
       .where('d.completed_at', 'is', null)
       .where('d.status', 'in', ['received', 'in_progress', 'consulting', 'processed']);
   }
-  if (filter.q) {
-    const term = `%${filter.q}%`;
+  if (filter.unitId) {
+    qb = qb.where(sql<SqlBool>`${filter.unitId}::uuid = ANY(cu.ancestor_ids)`);
+  }
+  if (filter.timeLeft) {
+    qb = qb.where(timeLeftCondition(filter.timeLeft.mark, filter.timeLeft.now));
+  }
+  const q = filter.q;
+  if (q) {
+    const literal = q.replace(/[\\%_]/g, (c) => `\\${c}`);
+    const term = `%${literal}%`;
     qb = qb.where((eb) =>
       eb.or([
-        eb('d.code', 'like', `${filter.q}%`),
+        eb('d.code', 'like', `${literal.toUpperCase()}%`),
         eb('d.applicant_name_search', 'like', sql<string>`search_text(${term})`),
+        // An ID number is matched whole: a prefix of someone's ID is not a search for them.
+        eb('d.applicant_personal_id', '=', q),
+        eb('d.applicant_tax_code', '=', q),
       ]),
     );
   }
@@ -101,6 +117,87 @@ export async function findQueue(db: Queryable, filter: QueueFilter): Promise<Que
     .limit(filter.limit + 1)
     .execute();
   return rows as QueueRow[];
+}
+
+/**
+ * The SQL of a time-left mark, judged as timeLeftOf() judges it: "near due" is the last quarter of the time the
+ * dossier had (submission to due), at least one hour and at most one day; "on time" is before that window.
+ */
+function timeLeftCondition(mark: 'nearDue' | 'onTime' | 'paused', now: Date): Expression<SqlBool> {
+  if (mark === 'paused') {
+    return sql<SqlBool>`d.paused_at IS NOT NULL`;
+  }
+  const running = sql<SqlBool>`d.paused_at IS NULL AND d.due_at IS NOT NULL AND d.due_at >= ${now}
+    AND d.status IN (${sql.join([...CLOCK_RUNNING_STATUSES])})`;
+  const window = sql`least(interval '24 hours', greatest(interval '1 hour', (d.due_at - d.submitted_at) / 4))`;
+  return mark === 'nearDue'
+    ? sql<SqlBool>`(${running} AND d.due_at - ${now}::timestamptz <= ${window})`
+    : sql<SqlBool>`(${running} AND d.due_at - ${now}::timestamptz > ${window})`;
+}
+
+/** The procedures and units of the open dossiers a caller sees: the choices of the queue's filters. */
+export async function findQueueFacets(
+  db: Queryable,
+  visible: Expression<SqlBool>,
+  statuses: readonly DossierStatus[],
+  ownUnitIds: readonly string[],
+): Promise<{ procedures: { id: string; name: string }[]; units: { id: string; name: string; depth: number }[] }> {
+  const procedures = await db
+    .selectFrom('dossiers as d')
+    .innerJoin('procedures as p', 'p.id', 'd.procedure_id')
+    .select(['p.id', 'p.name'])
+    .distinct()
+    .where(visible)
+    .where('d.status', 'in', [...statuses])
+    .orderBy('p.name')
+    .limit(300)
+    .execute();
+  // The caller's own units (a leader picks a whole district) and every unit holding one of the dossiers now.
+  const units = await db
+    .selectFrom('units as u')
+    .select(['u.id', 'u.name', sql<number>`cardinality(u.ancestor_ids)`.as('depth')])
+    .where((eb) =>
+      eb.or([
+        sql<SqlBool>`u.id = ANY(${toUuidArray(ownUnitIds)})`,
+        eb(
+          'u.id',
+          'in',
+          eb
+            .selectFrom('dossiers as d')
+            .select('d.current_unit_id')
+            .where(visible)
+            .where('d.status', 'in', [...statuses]),
+        ),
+      ]),
+    )
+    .orderBy('depth')
+    .orderBy('u.name')
+    .limit(300)
+    .execute();
+  return { procedures, units: units.map((u) => ({ ...u, depth: Number(u.depth) })) };
+}
+
+/**
+ * Officers a leader may hand dossiers to: active staff holding a role that works dossier steps, granted inside
+ * `within` (the leader's assign scope). The engine still checks each dossier's step role when assigning.
+ */
+export async function findAssignableOfficers(
+  db: Queryable,
+  within: Expression<SqlBool>,
+): Promise<{ id: string; full_name: string; unit_name: string }[]> {
+  return db
+    .selectFrom('users as u')
+    .innerJoin('role_grants as g', 'g.user_id', 'u.id')
+    .innerJoin('units as gu', 'gu.id', 'g.unit_id')
+    .select(['u.id', 'u.full_name', sql<string>`min(gu.name)`.as('unit_name')])
+    .where('u.kind', '=', 'staff')
+    .where('u.status', '=', 'active')
+    .where('g.role', 'in', ['specialist', 'one_stop_officer', 'leader'])
+    .where(within)
+    .groupBy(['u.id', 'u.full_name'])
+    .orderBy('u.full_name')
+    .limit(300)
+    .execute();
 }
 
 export type DossierLabels = {

@@ -187,7 +187,7 @@ export async function getDossier(ctx: ServiceContext, deps: DossierDeps, id: str
  * The SQL condition for the dossiers the actor lists: applicants their own; staff those at their units now (the
  * work queue) or, with `all`, every dossier they may open (received or handled there too).
  */
-function visibleTo(actor: Actor, view: TQueueQuery['view']) {
+export function visibleTo(actor: Actor, view: TQueueQuery['view']) {
   if (actor.kind === 'system') {
     return sql<SqlBool>`true`;
   }
@@ -229,8 +229,10 @@ export async function listDossiers(ctx: ServiceContext, deps: DossierDeps, query
       query.status ??
       (actor.kind === 'user' && actor.userKind === 'staff' && query.view === 'current' ? OPEN_STATUSES : undefined),
     assigneeId: query.assignee === 'me' && actor.kind === 'user' ? actor.userId : undefined,
-    overdueAt: query.overdue ? now : undefined,
+    overdueAt: query.overdue || query.timeLeft === 'overdue' ? now : undefined,
+    timeLeft: query.timeLeft && query.timeLeft !== 'overdue' ? { mark: query.timeLeft, now } : undefined,
     procedureId: query.procedureId,
+    unitId: query.unitId,
     q: query.q,
     after,
     limit: query.limit,

@@ -542,6 +542,33 @@ export interface DossierFiles {
   uploaded_by: string | null;
 }
 
+export interface DossierNotes {
+  /**
+   * The officer who wrote the note.
+   */
+  author_id: string;
+  /**
+   * The note, 1 to 2000 characters.
+   */
+  body: string;
+  /**
+   * When the note was written (business clock).
+   */
+  created_at: Timestamp;
+  /**
+   * The dossier the note is about.
+   */
+  dossier_id: string;
+  /**
+   * UUIDv7 of the note.
+   */
+  id: string;
+  /**
+   * The unit the author wrote on behalf of: where the dossier was when the note was written.
+   */
+  unit_id: string;
+}
+
 export interface Dossiers {
   /**
    * Applicant's address, as submitted.
@@ -2568,6 +2595,7 @@ export interface DB {
   dossier_deadline_alerts: DossierDeadlineAlerts;
   dossier_fees: DossierFees;
   dossier_files: DossierFiles;
+  dossier_notes: DossierNotes;
   dossiers: Dossiers;
   dvcqg_outbox: DvcqgOutbox;
   dvcqg_sandbox_records: DvcqgSandboxRecords;

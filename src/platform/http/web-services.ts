@@ -14,8 +14,18 @@ import * as units from '../../modules/units/units.service.ts';
 import { TimelinessQuery } from '../../modules/dossier-deadlines/dossier-deadlines.schema.ts';
 import { reportableUnits, timelinessReport } from '../../modules/dossier-deadlines/timeliness.ts';
 import { viewDocument } from '../../modules/document-signatures/document-view.ts';
-import { ActionBody, ApplicantQuery, CounterBody, QueueQuery } from '../../modules/dossiers/dossiers.schema.ts';
+import { performBulkAction } from '../../modules/dossiers/bulk-actions.ts';
+import { addDossierNote, listDossierNotes } from '../../modules/dossiers/dossier-notes.ts';
+import {
+  ActionBody,
+  ApplicantQuery,
+  BulkActionBody,
+  CounterBody,
+  NoteBody,
+  QueueQuery,
+} from '../../modules/dossiers/dossiers.schema.ts';
 import { performAction } from '../../modules/dossiers/perform-action.ts';
+import { listQueueChoices } from '../../modules/dossiers/queue-choices.ts';
 import { getMyDossier, listMyDossiers } from '../../modules/applicant-dossiers/applicant-dossiers.ts';
 import { getPayment, paymentReturn } from '../../modules/payments/read-payments.ts';
 import { startPayment } from '../../modules/payments/start-payment.ts';
@@ -136,6 +146,14 @@ export function createWebServices(platform: Platform, request: FastifyRequest) {
       findApplicant: (query: Record<string, unknown>) => findApplicant(ctx(), parse(ApplicantQuery, query, 'query')),
       act: (id: string, body: Record<string, unknown>) =>
         performAction(ctx(), platform, existingId(id, 'dossier'), parse(ActionBody, body)),
+      /** One action on several dossiers, each on its own (POST /api/v1/dossiers/bulk-actions). */
+      bulk: (body: Record<string, unknown>) => performBulkAction(ctx(), platform, parse(BulkActionBody, body)),
+      /** Officers' internal notes (GET/POST /api/v1/dossiers/:id/notes). */
+      notes: (id: string) => listDossierNotes(ctx(), platform, existingId(id, 'dossier')),
+      addNote: (id: string, form: Record<string, unknown>) =>
+        addDossierNote(ctx(), platform, existingId(id, 'dossier'), parse(NoteBody, form)),
+      /** Web-only helper: the queue filters' procedures and units, and the officers a leader may assign to. */
+      queueChoices: () => listQueueChoices(ctx()),
       /** Who the current step may be assigned to (for the assign form). */
       stepOfficers: (id: string) => listStepOfficers(ctx(), platform, existingId(id, 'dossier')),
       /**

@@ -1,6 +1,7 @@
 import type { TDossierDetail } from '../../modules/dossiers/dossiers.schema.ts';
 import { useLanguage, useT, useTx } from '../lib/i18n.ts';
 import { useMoment } from './dossier-tags.tsx';
+import { FilePreview } from './file-preview.tsx';
 
 /** File sizes as people read them: 12 kB, 1,4 MB. */
 function size(bytes: number, language: string): string {
@@ -18,8 +19,8 @@ export function useMoney(): (amount: number) => string {
 }
 
 /**
- * The dossier's files with links to open them. The API serves every upload as an attachment with its sniffed type
- * and never inline, so a file handed in cannot run in the page's origin.
+ * The dossier's files with links to download them, then a preview of each PDF and image. The API serves an upload
+ * as an attachment with its sniffed type; only the preview asks for a PDF or image inline (see FilePreview).
  */
 export function DossierFiles({ dossier }: { dossier: TDossierDetail }) {
   const t = useT();
@@ -65,6 +66,14 @@ export function DossierFiles({ dossier }: { dossier: TDossierDetail }) {
           </table>
         </div>
       )}
+      {dossier.files.length > 0 ? (
+        <>
+          <h3>{t('web.desk.filesPreview')}</h3>
+          {dossier.files.map((f) => (
+            <FilePreview key={f.id} dossierId={dossier.id} file={f} />
+          ))}
+        </>
+      ) : null}
     </section>
   );
 }
@@ -133,6 +142,9 @@ export function DossierTimeline({ timeline }: { timeline: TDossierDetail['timeli
                 {e.toStep ? ` · ${t('web.oneStop.dossier.to', { step: e.toStep.name })}` : null}
                 {e.assignee ? ` · ${t('web.oneStop.dossier.assignedTo', { name: e.assignee.fullName })}` : null}
               </p>
+              {typeof e.data.stepDueAt === 'string' ? (
+                <p className="timeline__meta">{t('web.desk.timelineStepDue', { at: moment(e.data.stepDueAt) })}</p>
+              ) : null}
               {reasons.length > 0 ? (
                 <ul>
                   {reasons.map((r) => (

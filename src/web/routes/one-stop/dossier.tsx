@@ -1,11 +1,13 @@
 import { type ShouldRevalidateFunctionArgs, data, redirect, useActionData, useLoaderData } from 'react-router';
 import type { Route } from './+types/dossier';
 import { DossierActionForm } from '../../components/dossier-action-form.tsx';
+import { DossierNotes } from '../../components/dossier-notes.tsx';
 import { DossierFiles, DossierTimeline, FeeTable } from '../../components/dossier-parts.tsx';
 import { DossierStatusTag, DueTime, useMoment } from '../../components/dossier-tags.tsx';
 import { ErrorSummary } from '../../components/form.tsx';
 import { BackLink, PageHeading, SuccessBanner, SummaryList } from '../../components/page.tsx';
-import { actionBodyOf, refusedAction } from '../../lib/dossier-forms.server.ts';
+import { actionBodyOf, refusedAction, textOf } from '../../lib/dossier-forms.server.ts';
+import { refusedNote } from '../../lib/note-form.server.ts';
 import type { FormState } from '../../lib/forms.ts';
 import { load, requireStaff } from '../../lib/guards.server.ts';
 import { useT, useTx } from '../../lib/i18n.ts';
@@ -22,11 +24,14 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const dossier = await load(request, () => dossiers.get(params.id));
   const canAssign = dossier.allowedActions.some((a) => a.action === 'assign');
   const officers = canAssign ? await load(request, () => dossiers.stepOfficers(params.id)) : [];
+  const notes = await load(request, () => dossiers.notes(params.id));
   const search = new URL(request.url).searchParams;
   const done = search.get('da-xu-ly');
   return {
     dossier,
     officers,
+    notes,
+    noteAdded: search.get('ghi-chu') === '1',
     timeLeft: timeLeftOf({ ...dossier, paused: dossier.pausedAt !== null }, dossiers.now()),
     received: search.get('tiep-nhan') === '1',
     done: dossier.timeline.some((e) => e.action === done) ? done : null,
@@ -37,7 +42,11 @@ type Answer = { action: string; state: FormState };
 
 export async function action({ request, context, params }: Route.ActionArgs) {
   requireStaff(context, request);
-  const { action, body, values } = await actionBodyOf(await request.formData());
+  const formData = await request.formData();
+  if (formData.get('intent') === 'note') {
+    return addNote(context, params.id, request, textOf(formData, 'body'));
+  }
+  const { action, body, values } = await actionBodyOf(formData);
   try {
     await context.services.dossiers.act(params.id, body);
     return redirect(`/mot-cua/ho-so/${params.id}?da-xu-ly=${encodeURIComponent(action)}`);
@@ -47,13 +56,26 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   }
 }
 
+/** An internal note: added and shown at once, or its field marked when empty or too long (nothing written). */
+async function addNote(context: Route.ActionArgs['context'], id: string, request: Request, body: string | undefined) {
+  const values = { 'note-body': body ?? '' };
+  try {
+    // An empty body goes to the service too, which refuses it like the API does.
+    await context.services.dossiers.addNote(id, { body: body ?? '' });
+    return redirect(`/mot-cua/ho-so/${id}?ghi-chu=1#notes-title`);
+  } catch (error) {
+    const { status, state } = refusedNote(error, request, values);
+    return data<Answer>({ action: 'note', state }, { status });
+  }
+}
+
 /** After a stale-version refusal the page must show the dossier as it now is, with or without JavaScript. */
 export function shouldRevalidate({ actionStatus, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
   return actionStatus === 409 ? true : defaultShouldRevalidate;
 }
 
 export default function Dossier() {
-  const { dossier: d, officers, timeLeft, received, done } = useLoaderData<typeof loader>();
+  const { dossier: d, officers, notes, noteAdded, timeLeft, received, done } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const t = useT();
   const tx = useTx();
@@ -72,6 +94,7 @@ export default function Dossier() {
           <a href={`${forms}/receipt`}>{t('web.oneStop.dossier.printNow')}</a>
         </SuccessBanner>
       ) : null}
+      {noteAdded ? <SuccessBanner>{t('web.desk.noteAdded')}</SuccessBanner> : null}
       {done && !received ? (
         <SuccessBanner>{t('web.oneStop.dossier.done', { action: tx(`dossierActions.${done}`) })}</SuccessBanner>
       ) : null}
@@ -162,6 +185,7 @@ export default function Dossier() {
           />
         ))}
       </section>
+      <DossierNotes notes={notes} state={answer?.action === 'note' ? answer.state : undefined} />
       <DossierFiles dossier={d} />
       <FeeTable fees={d.fees} />
       <DossierTimeline timeline={d.timeline} />
