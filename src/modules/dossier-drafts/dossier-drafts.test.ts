@@ -198,7 +198,7 @@ describe('dossier drafts', () => {
     expect(second.dossierId).toBe(first.dossierId);
     expect([first.replayed, second.replayed].sort()).toEqual([false, true]);
     const after = await countRows(t.database.db, ['dossiers', 'dossier_files']);
-    expect(after.dossiers).toBe(before.dossiers + 1);
+    expect(after.dossiers).toBe((before.dossiers ?? 0) + 1);
     expect(after.dossier_files).toBe((before.dossier_files ?? 0) + birth.requiredComponents.length);
     const dossier = await t.database.db
       .selectFrom('dossiers')

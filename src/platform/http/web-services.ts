@@ -42,6 +42,7 @@ import * as users from '../../modules/people/users.service.ts';
 import type { Platform } from '../../app.ts';
 import { AppError } from '../errors.ts';
 import { SESSION_COOKIE } from './request-context.ts';
+import { createSubmissionWebServices } from './web-submission.ts';
 
 /**
  * The platform services as the web pages see them: bound to the request's service context, and validating
@@ -149,6 +150,8 @@ export function createWebServices(platform: Platform, request: FastifyRequest) {
       },
       procedure: (id: string) => getProcedure(ctx(), existingId(id, 'procedure')),
     },
+    /** Online submission by citizens and businesses: drafts saved page by page, then submitted. */
+    submission: createSubmissionWebServices(platform, ctx),
     auth: {
       login: (form: Record<string, unknown>) =>
         auth.login(ctx(), platform, { ...parse(LoginBody, form), replacesToken: sessionToken() }),
@@ -209,7 +212,7 @@ export type WebServices = ReturnType<typeof createWebServices>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A path id that is not even a UUID names nothing: NOT_FOUND, as for an unknown one. */
-function existingId(id: string, subject: string): string {
+export function existingId(id: string, subject: string): string {
   if (!UUID.test(id)) {
     throw new AppError('NOT_FOUND', { subject });
   }
@@ -226,7 +229,7 @@ function blankToNull(form: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Parses input with a schema, or throws VALIDATION_FAILED shaped like the API's. */
-function parse<S extends z.ZodType>(schema: S, input: unknown, where: 'body' | 'query' = 'body'): z.output<S> {
+export function parse<S extends z.ZodType>(schema: S, input: unknown, where: 'body' | 'query' = 'body'): z.output<S> {
   const result = schema.safeParse(input);
   if (!result.success) {
     throw new AppError('VALIDATION_FAILED', {

@@ -26,11 +26,12 @@ export const WEB_SERVER_ENTRY = path.join(WEB_BUILD_DIR, 'server/index.js');
 export const WEB_BODY_LIMIT = 256 * 1024;
 
 /**
- * Pages whose forms carry files (the one-stop counter and dossier actions): they take multipart bodies up to the
- * dossier files' own cap plus room for the fields, and their CSRF token may come as the multipart `_csrf` field,
- * because a plain HTML form (no JavaScript) cannot set a header.
+ * Pages whose forms carry files (the one-stop counter and dossier actions, the online submission's uploads): they
+ * take multipart bodies up to the dossier files' own cap plus room for the fields, and their CSRF token may come as
+ * the multipart `_csrf` field, because a plain HTML form (no JavaScript) cannot set a header.
  */
 export const WEB_UPLOAD_PREFIX = '/mot-cua/';
+export const WEB_UPLOAD_PREFIXES = [WEB_UPLOAD_PREFIX, '/nop-ho-so/'] as const;
 export const WEB_UPLOAD_BODY_LIMIT = MAX_REQUEST_FILE_BYTES + 1024 * 1024;
 
 /** Pages whose forms take credentials or send mail: posts to them are rate-limited per client address. */
@@ -176,13 +177,15 @@ export async function webPlugin(app: FastifyInstance, opts: { buildDir?: string 
     const methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
     // Pages are not part of the API description, which must not depend on whether the web app is built.
     web.route({ method: methods, url: '/*', schema: { hide: true }, handler });
-    web.route({
-      method: methods,
-      url: `${WEB_UPLOAD_PREFIX}*`,
-      bodyLimit: WEB_UPLOAD_BODY_LIMIT,
-      schema: { hide: true },
-      handler,
-    });
+    for (const prefix of WEB_UPLOAD_PREFIXES) {
+      web.route({
+        method: methods,
+        url: `${prefix}*`,
+        bodyLimit: WEB_UPLOAD_BODY_LIMIT,
+        schema: { hide: true },
+        handler,
+      });
+    }
   });
 }
 
@@ -225,7 +228,7 @@ async function csrfTokenValid(request: FastifyRequest): Promise<boolean> {
   } else if (
     token === undefined &&
     contentType.startsWith('multipart/form-data') &&
-    pagePath(request.url).startsWith(WEB_UPLOAD_PREFIX) &&
+    WEB_UPLOAD_PREFIXES.some((prefix) => pagePath(request.url).startsWith(prefix)) &&
     Buffer.isBuffer(request.body)
   ) {
     // The boundary is case-sensitive: the header as sent, not the lower-cased copy.
