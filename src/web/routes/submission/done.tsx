@@ -43,7 +43,7 @@ export default function Done() {
         <h1 className="panel__title">{t('web.submission.done.title')}</h1>
         <p className="panel__body">
           {t('web.submission.done.codeLabel')}
-          <strong className="panel__code code">{dossier.code}</strong>
+          <strong className="panel__code">{dossier.code}</strong>
         </p>
       </div>
       <div className="measure">
