@@ -167,7 +167,12 @@ export default function Check() {
       {draft.procedure.fees.length === 0 ? (
         <p>{t('web.submission.check.noFees')}</p>
       ) : (
-        <CheckList rows={draft.procedure.fees.map((f) => ({ key: f.name, value: money(f.amount) }))} />
+        <CheckList
+          rows={draft.procedure.fees.map((f) => ({
+            key: f.name,
+            value: f.amount > 0 ? money(f.amount) : t('web.catalog.free'),
+          }))}
+        />
       )}
       <h2>{t('web.submission.check.sendTitle')}</h2>
       <p className="measure">{t('web.submission.check.declaration')}</p>
