@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCitizen, pdfBytes, procedureByNationalCode } from '../../src/modules/dossiers/dossiers.fixtures.ts';
+import * as drafts from '../../src/modules/dossier-drafts/dossier-drafts.service.ts';
+import { submitDraft } from '../../src/modules/dossier-drafts/submit-draft.ts';
+import {
+  createCitizen,
+  headersFor,
+  pdfBytes,
+  procedureByNationalCode,
+  unitByCode,
+} from '../../src/modules/dossiers/dossiers.fixtures.ts';
+import { NO_REQUEST } from '../../src/platform/auth/actor.ts';
+import { vietnamTodayIso } from '../../src/web/lib/dates.ts';
 import { createSession } from '../../src/modules/people/sessions.ts';
 import { CSRF_COOKIE } from '../../src/platform/http/csrf.ts';
 import { SESSION_COOKIE } from '../../src/platform/http/request-context.ts';
@@ -20,6 +30,8 @@ describe.skipIf(!webBuildExists())('online submission pages', () => {
   let citizen: Browser;
   let staff: Browser;
   let procedureId: string;
+  let citizenId: string;
+  let deskId: string;
 
   const browserFor = async (userId: string): Promise<Browser> => {
     const { token } = await createSession(t.database.db, { userId, mfaPending: false, ip: null, userAgent: 'test' });
@@ -56,12 +68,14 @@ describe.skipIf(!webBuildExists())('online submission pages', () => {
     await seedDemo(t.database.db);
     const db = t.database.db;
     procedureId = (await procedureByNationalCode(db, '1.001193')).id;
-    citizen = await browserFor(await createCitizen(db, { fullName: 'Hầu A Dế', personalId: '010196003333' }));
+    citizenId = await createCitizen(db, { fullName: 'Hầu A Dế', personalId: '010196003333' });
+    citizen = await browserFor(citizenId);
     const desk = await db
       .selectFrom('users')
       .select('id')
       .where('username', '=', 'motcua.phuonglaocai')
       .executeTakeFirstOrThrow();
+    deskId = desk.id;
     staff = await browserFor(desk.id);
   });
 
@@ -124,5 +138,52 @@ describe.skipIf(!webBuildExists())('online submission pages', () => {
     const check = await get(citizen, `/nop-ho-so/${draftId}/kiem-tra`);
     expect(check.statusCode).toBe(302);
     expect(check.headers.location).toBe(`/nop-ho-so/${draftId}/nguoi-nop`);
+  });
+
+  it('confirms with the code, and links the receipt once the desk has accepted the dossier', async () => {
+    const db = t.database.db;
+    const ctx = {
+      actor: { kind: 'user' as const, userId: citizenId, userKind: 'citizen' as const, fullName: 'Dế', grants: [] },
+      meta: NO_REQUEST,
+      db,
+    };
+    const platform = t.app.platform;
+    const birth = await procedureByNationalCode(db, '1.001193');
+    const ward = await unitByCode(db, '02647', vietnamTodayIso());
+    const draft = await drafts.startDraft(ctx, platform, procedureId);
+    await drafts.saveDraftAnswers(ctx, platform, draft.id, { applyingAs: 'self', receivingUnitId: ward.id });
+    await drafts.saveDraftAnswers(ctx, platform, draft.id, {
+      applicant: { fullName: 'Hầu A Dế', personalId: '010196003333', address: 'Phường Lào Cai' },
+    });
+    for (const c of birth.requiredComponents) {
+      await drafts.addDraftFiles(ctx, platform, draft.id, c.code, [{ filename: `${c.code}.pdf`, bytes: pdfBytes() }]);
+    }
+    const { dossierId, code } = await submitDraft(ctx, platform, draft.id);
+    const done = `/nop-ho-so/${draft.id}/da-nop`;
+    const before = await get(citizen, done);
+    expect(before.statusCode).toBe(200);
+    expect(before.body).toContain(code);
+    expect(before.body).not.toContain('/forms/receipt');
+    // Before acceptance there is no receipt to give (the API says so too).
+    const early = await get(citizen, `/api/v1/dossiers/${dossierId}/forms/receipt`);
+    expect(early.statusCode).toBe(409);
+
+    const desk = await headersFor(t.app, db, deskId);
+    const accepted = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/dossiers/${dossierId}/actions`,
+      headers: desk,
+      payload: { action: 'accept', expectedVersion: 1 },
+    });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    const after = await get(citizen, done);
+    expect(after.body).toContain(`href="/api/v1/dossiers/${dossierId}/forms/receipt"`);
+    const receipt = await get(citizen, `/api/v1/dossiers/${dossierId}/forms/receipt`);
+    expect(receipt.statusCode).toBe(200);
+    expect(receipt.headers['content-type']).toBe('application/pdf');
+    // Someone else's confirmation and receipt stay out of reach.
+    const stranger = await browserFor(await createCitizen(db, { fullName: 'Vàng Thị Mỷ', personalId: '010196004444' }));
+    expect((await get(stranger, done)).statusCode).toBe(404);
+    expect((await get(stranger, `/api/v1/dossiers/${dossierId}/forms/receipt`)).statusCode).toBe(404);
   });
 });

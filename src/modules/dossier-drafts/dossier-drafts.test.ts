@@ -219,6 +219,25 @@ describe('dossier drafts', () => {
     expect(await submitDraft(citizen, deps(), draft.id)).toEqual({ ...first, replayed: true });
   });
 
+  it('submits for a business: the applicant is the person, the business (tax code) the dossier’s owner', async () => {
+    const draft = await completeDraft();
+    await drafts.saveDraftAnswers(citizen, deps(), draft.id, { applyingAs: 'business' });
+    await drafts.saveDraftAnswers(citizen, deps(), draft.id, {
+      owner: { fullName: 'Công ty TNHH Sa Pa Xanh', taxCode: '5300123456', relation: 'người đại diện' },
+    });
+    const { dossierId } = await submitDraft(citizen, deps(), draft.id);
+    const dossier = await t.database.db
+      .selectFrom('dossiers')
+      .select(['applicant_kind', 'applicant_personal_id', 'on_behalf_of'])
+      .where('id', '=', dossierId)
+      .executeTakeFirstOrThrow();
+    expect(dossier).toEqual({
+      applicant_kind: 'citizen',
+      applicant_personal_id: '010195005555',
+      on_behalf_of: { fullName: 'Công ty TNHH Sa Pa Xanh', taxCode: '5300123456', relation: 'người đại diện' },
+    });
+  });
+
   it('leaves the draft open when the dossier service refuses it (a required component missing)', async () => {
     const draft = await completeDraft();
     const missing = (await drafts.getDraft(citizen, deps(), draft.id)).files[0];
