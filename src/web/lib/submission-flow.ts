@@ -50,7 +50,11 @@ export function nextPath(
   returning: boolean,
 ): string {
   const pages = flowPages(draft);
-  if (returning) return resumePath(draft);
+  if (returning) {
+    // A changed answer may open a page (for whom, once "for someone else" is chosen): ask it, then come back.
+    const open = resumePath(draft);
+    return open.endsWith(`/${CHECK_PAGE}`) ? open : `${open}?${RETURN_PARAM}=${CHECK_PAGE}`;
+  }
   const at = pages.findIndex((p) => p.page === page);
   const next = pages[at + 1];
   return draftPath(draft.id, next ? next.page : CHECK_PAGE);

@@ -68,6 +68,9 @@ export default function Procedure() {
                   {t('web.submission.startButton')}
                 </Link>
                 <p className="hint">{t('web.submission.startHint')}</p>
+                <p>
+                  <Link to="/nop-ho-so/ban-nhap">{t('web.submission.draftsLink')}</Link>
+                </p>
               </>
             )}
           </section>
