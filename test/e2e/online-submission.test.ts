@@ -67,9 +67,17 @@ async function heading(page: Page): Promise<string> {
   return String(await page.locator('h1').first().textContent()).trim();
 }
 
-/** Clicks a button and waits for the address to change to `url`. */
+/**
+ * Clicks a button and waits for the address to change to `url` and, on another page, for that page's heading: with
+ * JavaScript the address changes a moment before the new page is rendered, and pages share field labels.
+ */
 async function go(page: Page, name: string, url: RegExp): Promise<void> {
+  const before = new URL(page.url()).pathname;
+  const oldHeading = await page.locator('h1').first().textContent();
   await Promise.all([page.waitForURL(url), page.getByRole('button', { name, exact: true }).click()]);
+  if (new URL(page.url()).pathname !== before) {
+    await expect.poll(() => page.locator('h1').first().textContent()).not.toBe(oldHeading);
+  }
 }
 
 const continueTo = (page: Page, url: RegExp) => go(page, 'Tiếp tục', url);
@@ -110,13 +118,13 @@ describe.each([
         page.waitForURL(/\/thu-tuc\/[0-9a-f-]{36}$/),
         page.getByRole('link', { name: 'Đăng ký khai sinh', exact: true }).click(),
       ]);
-      expect(await heading(page)).toBe('Đăng ký khai sinh');
+      await expect.poll(() => heading(page)).toBe('Đăng ký khai sinh');
       await check();
       await Promise.all([
         page.waitForURL(/\/nop-ho-so\/bat-dau\//),
         page.getByRole('button', { name: 'Nộp hồ sơ trực tuyến' }).click(),
       ]);
-      expect(await heading(page)).toBe('Trước khi bắt đầu');
+      await expect.poll(() => heading(page)).toBe('Trước khi bắt đầu');
       await check();
       await go(page, 'Bắt đầu', /\/nguoi-nop$/);
       const draftId = String(/\/nop-ho-so\/([0-9a-f-]{36})\//.exec(page.url())?.[1]);
@@ -187,7 +195,7 @@ describe.each([
       await continueTo(page, /\/kiem-tra$/);
 
       // Check answers, change one through its link, come back to the summary.
-      expect(await heading(page)).toBe('Kiểm tra hồ sơ trước khi gửi');
+      await expect.poll(() => heading(page)).toBe('Kiểm tra hồ sơ trước khi gửi');
       const summary = String(await page.locator('main').textContent());
       for (const text of [
         'Cho người khác',
@@ -229,7 +237,7 @@ describe.each([
         on_behalf_of: { fullName: 'Giàng A Lử', relation: 'cha' },
         channel: 'online',
       });
-      expect(await heading(page)).toBe('Đã gửi hồ sơ');
+      await expect.poll(() => heading(page)).toBe('Đã gửi hồ sơ');
       expect(await page.locator('main').textContent()).toContain('Giấy tiếp nhận và hẹn trả kết quả sẽ có ở đây');
       expect(await page.getByRole('link', { name: 'Tra cứu tình trạng hồ sơ' }).getAttribute('href')).toBe(
         `/tra-cuu/${encodeURIComponent(code)}`,
