@@ -102,6 +102,13 @@ describe.skipIf(!webBuildExists())('online submission pages', () => {
     const started = await postForm(citizen, `/nop-ho-so/bat-dau/${procedureId}`, {});
     expect(started.statusCode).toBe(302);
     const draftId = String(/\/nop-ho-so\/([0-9a-f-]{36})\/nguoi-nop$/.exec(String(started.headers.location))?.[1]);
+    // "Lưu và tiếp tục sau" before answering keeps the draft; "Tiếp tục" asks for the answer.
+    const saved = await postForm(citizen, `/nop-ho-so/${draftId}/nguoi-nop`, { intent: 'save' });
+    expect(saved.headers.location).toBe(`/nop-ho-so/ban-nhap?da-luu=${draftId}`);
+    const unanswered = await postForm(citizen, `/nop-ho-so/${draftId}/nguoi-nop`, { intent: 'continue' });
+    expect(unanswered.statusCode).toBe(400);
+    expect(unanswered.body).toContain('Hãy chọn bạn nộp hồ sơ cho ai');
+    expect((await get(citizen, '/nop-ho-so/ban-nhap')).body).toContain('Đăng ký khai sinh');
     const url = `/nop-ho-so/${draftId}/giay-to/to-khai`;
     const page = await get(citizen, url);
     expect(page.statusCode).toBe(200);

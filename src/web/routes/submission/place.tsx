@@ -6,7 +6,7 @@ import { QuestionForm, SubmissionBack } from '../../components/submission.tsx';
 import { invalidForm, load } from '../../lib/guards.server.ts';
 import type { FormState } from '../../lib/forms.ts';
 import { useT } from '../../lib/i18n.ts';
-import { isReturning, loadDraft, saveAndContinue, textField } from '../../lib/submission-form.server.ts';
+import { afterSave, isReturning, loadDraft, saveAndContinue, textField } from '../../lib/submission-form.server.ts';
 import { previousPath } from '../../lib/submission-flow.ts';
 
 /** Where the dossier goes: a commune or ward (at the procedure's receiving levels) whose desk receives online. */
@@ -25,11 +25,15 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
-  await loadDraft(context, request, params.draftId);
+  const draft = await loadDraft(context, request, params.draftId);
   const formData = await request.formData();
   const receivingUnitId = textField(formData, 'receivingUnitId');
   const values = { receivingUnitId: receivingUnitId ?? '' };
-  if (!receivingUnitId) return invalidForm(values, { receivingUnitId: 'web.submission.place.error' });
+  if (!receivingUnitId) {
+    // Nothing chosen yet: "Lưu và tiếp tục sau" keeps the draft as it is.
+    if (formData.get('intent') === 'save') return afterSave(formData, draft, PAGE);
+    return invalidForm(values, { receivingUnitId: 'web.submission.place.error' });
+  }
   return saveAndContinue(context, request, {
     draftId: params.draftId,
     page: PAGE,

@@ -5,7 +5,7 @@ import { DocumentTitle, QuestionForm, Radios, SubmissionBack } from '../../compo
 import { invalidForm } from '../../lib/guards.server.ts';
 import type { FormState } from '../../lib/forms.ts';
 import { useT } from '../../lib/i18n.ts';
-import { isReturning, loadDraft, saveAndContinue, textField } from '../../lib/submission-form.server.ts';
+import { afterSave, isReturning, loadDraft, saveAndContinue, textField } from '../../lib/submission-form.server.ts';
 import { previousPath } from '../../lib/submission-flow.ts';
 
 /** "Bạn nộp hồ sơ cho ai?": for themselves, for another person, or for a business (one question per page). */
@@ -22,11 +22,15 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
-  await loadDraft(context, request, params.draftId);
+  const draft = await loadDraft(context, request, params.draftId);
   const formData = await request.formData();
   const applyingAs = textField(formData, 'applyingAs');
   const values = { applyingAs: applyingAs ?? '' };
-  if (!applyingAs) return invalidForm(values, { applyingAs: 'web.submission.who.error' });
+  if (!applyingAs) {
+    // Nothing chosen yet: "Lưu và tiếp tục sau" keeps the draft as it is.
+    if (formData.get('intent') === 'save') return afterSave(formData, draft, PAGE);
+    return invalidForm(values, { applyingAs: 'web.submission.who.error' });
+  }
   return saveAndContinue(context, request, {
     draftId: params.draftId,
     page: PAGE,
