@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Platform } from './app.ts';
 import { startDeadlineSweep } from './modules/dossier-deadlines/deadline-sweep.ts';
+import { purgeExpiredDrafts } from './modules/dossier-drafts/dossier-drafts.service.ts';
 import { registerDocumentWorkers } from './modules/documents/deadline-reminders.ts';
 import { registerTaskWorkers } from './modules/tasks/task-reminders.ts';
 import { startDvcqgSync } from './modules/dvcqg-sync/dvcqg-sync.ts';
@@ -43,6 +44,9 @@ export async function startWorkers(platform: Platform, log: FastifyBaseLogger): 
     setInterval(
       () => {
         purgeIdempotencyKeys(platform.database).catch((error) => log.warn({ err: error }, 'idempotency purge failed'));
+        purgeExpiredDrafts(platform.database.db, platform.clock.now()).catch((error) =>
+          log.warn({ err: error }, 'draft purge failed'),
+        );
       },
       60 * 60 * 1000,
     ),

@@ -38,6 +38,9 @@ export function sniffContentType(bytes: Uint8Array): FileContentType | null {
   return null;
 }
 
+/** Why an upload was refused. */
+export type FileRule = 'base64' | 'empty' | 'too_large' | 'type' | 'total_too_large';
+
 export type FileUpload = { filename: string; contentType: FileContentType; data: string };
 
 /** A checked upload, ready to store. */
@@ -57,23 +60,24 @@ export type PreparedFile = {
 export function prepareFiles(
   uploads: readonly (FileUpload & { componentCode: string | null; path: string })[],
 ): PreparedFile[] {
-  const issues: { path: string; message: string }[] = [];
+  // `rule` names the problem for forms that say it in the reader's language (the online submission pages).
+  const issues: { path: string; message: string; rule: FileRule }[] = [];
   const prepared: PreparedFile[] = [];
   let total = 0;
   for (const upload of uploads) {
     const text = upload.data.replace(/\s+/g, '');
     if (!BASE64.test(text) || text.length % 4 !== 0) {
-      issues.push({ path: `${upload.path}.data`, message: 'not base64' });
+      issues.push({ path: `${upload.path}.data`, message: 'not base64', rule: 'base64' });
       continue;
     }
     const bytes = Buffer.from(text, 'base64');
     total += bytes.length;
     if (bytes.length === 0) {
-      issues.push({ path: `${upload.path}.data`, message: 'the file is empty' });
+      issues.push({ path: `${upload.path}.data`, message: 'the file is empty', rule: 'empty' });
       continue;
     }
     if (bytes.length > MAX_FILE_BYTES) {
-      issues.push({ path: `${upload.path}.data`, message: `larger than ${MAX_FILE_BYTES} bytes` });
+      issues.push({ path: `${upload.path}.data`, message: `larger than ${MAX_FILE_BYTES} bytes`, rule: 'too_large' });
       continue;
     }
     const sniffed = sniffContentType(bytes);
@@ -83,6 +87,7 @@ export function prepareFiles(
         message: sniffed
           ? `the bytes are ${sniffed}, not ${upload.contentType}`
           : 'the bytes are not a PDF, JPEG or PNG file',
+        rule: 'type',
       });
       continue;
     }
@@ -95,7 +100,11 @@ export function prepareFiles(
     });
   }
   if (total > MAX_REQUEST_FILE_BYTES) {
-    issues.push({ path: 'body', message: `files larger than ${MAX_REQUEST_FILE_BYTES} bytes in all` });
+    issues.push({
+      path: 'body',
+      message: `files larger than ${MAX_REQUEST_FILE_BYTES} bytes in all`,
+      rule: 'total_too_large',
+    });
   }
   if (issues.length > 0) {
     throw new AppError('VALIDATION_FAILED', { issues });

@@ -444,6 +444,57 @@ export interface DossierDeadlineAlerts {
   unit_id: string;
 }
 
+export interface DossierDrafts {
+  /**
+   * The answers so far (who applies, the applicant, the owner or business, the receiving unit, pages done), as validated by the dossier-drafts schema; cleared on submission.
+   */
+  answers: Generated<Json>;
+  /**
+   * When the draft was started.
+   */
+  created_at: Generated<Timestamp>;
+  /**
+   * The dossier the draft became when submitted; null while being filled in.
+   */
+  dossier_id: string | null;
+  /**
+   * After this time the draft is gone for its owner (not found) and may be purged; each save moves it on.
+   */
+  expires_at: Timestamp;
+  /**
+   * Uploaded files: array of {id, componentCode, filename, contentType, size, sha256}, the bytes in the blob store under sha256; cleared on submission.
+   */
+  files: Generated<Json>;
+  /**
+   * UUIDv7 identifier; also the idempotency key of its submission (a repeated submit answers with the same dossier).
+   */
+  id: string;
+  /**
+   * The citizen or business account filling it in; nobody else may see or change it.
+   */
+  owner_id: string;
+  /**
+   * The procedure applied for.
+   */
+  procedure_id: string;
+  /**
+   * The procedure version whose components the draft was started under.
+   */
+  procedure_version: number;
+  /**
+   * When the draft was submitted (consumed).
+   */
+  submitted_at: Timestamp | null;
+  /**
+   * Tenant key: the unit that publishes the procedure.
+   */
+  unit_id: string;
+  /**
+   * When the draft was last saved.
+   */
+  updated_at: Generated<Timestamp>;
+}
+
 export interface DossierFees {
   /**
    * Amount due in integer VND.
@@ -2593,6 +2644,7 @@ export interface DB {
   dossier_actions: DossierActions;
   dossier_code_counters: DossierCodeCounters;
   dossier_deadline_alerts: DossierDeadlineAlerts;
+  dossier_drafts: DossierDrafts;
   dossier_fees: DossierFees;
   dossier_files: DossierFiles;
   dossier_notes: DossierNotes;

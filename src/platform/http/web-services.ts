@@ -64,6 +64,7 @@ import type { Platform } from '../../app.ts';
 import { AppError } from '../errors.ts';
 import { SESSION_COOKIE } from './request-context.ts';
 import { createAdminConfigServices } from './web-services-admin.ts';
+import { createSubmissionWebServices } from './web-submission.ts';
 
 /**
  * The platform services as the web pages see them: bound to the request's service context, and validating
@@ -214,6 +215,8 @@ export function createWebServices(platform: Platform, request: FastifyRequest) {
         return { ...result, dossierId };
       },
     },
+    /** Online submission by citizens and businesses: drafts saved page by page, then submitted. */
+    submission: createSubmissionWebServices(platform, ctx),
     auth: {
       login: (form: Record<string, unknown>) =>
         auth.login(ctx(), platform, { ...parse(LoginBody, form), replacesToken: sessionToken() }),

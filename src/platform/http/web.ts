@@ -27,11 +27,12 @@ export const WEB_SERVER_ENTRY = path.join(WEB_BUILD_DIR, 'server/index.js');
 export const WEB_BODY_LIMIT = 256 * 1024;
 
 /**
- * Pages whose forms carry files (the one-stop counter and dossier actions, the applicant's supplement answer):
- * they take multipart bodies up to the dossier files' own cap plus room for the fields, and their CSRF token may
- * come as the multipart `_csrf` field, because a plain HTML form (no JavaScript) cannot set a header.
+ * Pages whose forms carry files (the one-stop counter and dossier actions, the online submission's uploads, the
+ * applicant's supplement answer): they take multipart bodies up to the dossier files' own cap plus room for the
+ * fields, and their CSRF token may come as the multipart `_csrf` field, because a plain HTML form (no JavaScript)
+ * cannot set a header.
  */
-export const WEB_UPLOAD_PREFIXES = ['/mot-cua/', '/ho-so-cua-toi/'] as const;
+export const WEB_UPLOAD_PREFIXES = ['/mot-cua/', '/nop-ho-so/', '/ho-so-cua-toi/'] as const;
 export const WEB_UPLOAD_BODY_LIMIT = MAX_REQUEST_FILE_BYTES + 1024 * 1024;
 
 /** Pages whose forms take credentials or send mail: posts to them are rate-limited per client address. */

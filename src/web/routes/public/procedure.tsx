@@ -1,4 +1,4 @@
-import { useLoaderData } from 'react-router';
+import { Link, useLoaderData } from 'react-router';
 import type { Route } from './+types/procedure';
 import { BackLink, PageHeading, SummaryList } from '../../components/page.tsx';
 import { load } from '../../lib/guards.server.ts';
@@ -69,6 +69,25 @@ export default function Procedure() {
               { key: t('web.procedure.result'), value: v.result.name },
             ]}
           />
+          <section aria-labelledby="apply-title" className="measure">
+            <h2 id="apply-title" className="visually-hidden">
+              {t('web.submission.startButton')}
+            </h2>
+            {v.onlineLevel === 'none' ? (
+              <p>{t('web.submission.counterOnly')}</p>
+            ) : (
+              <>
+                {/* A link to the start page, which asks to sign in first and creates the draft by a POST. */}
+                <Link to={`/nop-ho-so/bat-dau/${p.id}`} className="button start-button" role="button" draggable={false}>
+                  {t('web.submission.startButton')}
+                </Link>
+                <p className="hint">{t('web.submission.startHint')}</p>
+                <p>
+                  <Link to="/nop-ho-so/ban-nhap">{t('web.submission.draftsLink')}</Link>
+                </p>
+              </>
+            )}
+          </section>
           <section aria-labelledby="components-title">
             <h2 id="components-title">{t('web.procedure.componentsTitle')}</h2>
             {v.components.length === 0 ? (

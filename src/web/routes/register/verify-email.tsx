@@ -6,9 +6,13 @@ import type { FormState } from '../../lib/forms.ts';
 import { load, refuseForm } from '../../lib/guards.server.ts';
 import { useT } from '../../lib/i18n.ts';
 import { isAppError } from '../../../platform/errors.ts';
+import { NO_SCRIPTS } from '../../lib/hydration.ts';
 
 /** How long a link works (hours), as the mail says; kept in step with VERIFY_LINK_HOURS of the people module. */
 const LINK_HOURS = 24;
+
+/** A plain form page: no scripts to download on a slow connection (see lib/hydration.ts). */
+export const handle = NO_SCRIPTS;
 
 /**
  * Proving the e-mail address. `?token=…` (the mailed link) is consumed at once and the page reloads without it, so
