@@ -78,6 +78,8 @@ export async function createCitizen(db: Queryable, input: { fullName: string; pe
       kind: 'citizen',
       full_name: input.fullName,
       email: `${input.personalId}@example.vn`,
+      // A proven address, as online submission needs.
+      email_verified_at: new Date(),
       personal_id: input.personalId,
     })
     .execute();

@@ -182,6 +182,11 @@ describe('dossier refusals', () => {
     expect(wrongLevel.reason).toBe('level_not_receiving');
     await refused(() => api.submit({}, submission()), 401, 'UNAUTHENTICATED');
     await refused(() => api.submit(h.staffOnline, submission()), 403, 'FORBIDDEN');
+    // A citizen whose e-mail is not proven yet: notices and results could go nowhere.
+    const unproven = await createCitizen(t.database.db, { fullName: 'Sần Thị Mai', personalId: '010190008888' });
+    await t.database.db.updateTable('users').set({ email_verified_at: null }).where('id', '=', unproven).execute();
+    const unprovenHeaders = await headersFor(t.app, t.database.db, unproven);
+    await refused(() => api.submit(unprovenHeaders, submission()), 403, 'EMAIL_NOT_VERIFIED');
     // An officer cannot receive at another unit's counter.
     await refused(() => api.counter(h.elsewhere, { ...submission(), feesPaid: false }), 403, 'FORBIDDEN');
   });

@@ -1,3 +1,4 @@
+import { assertEmailVerified } from '../people/email-verification.service.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { inTransaction } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -28,6 +29,8 @@ export async function submitDossier(
     // Officers receive dossiers at the counter; online submission is the applicant's own act.
     throw new AppError('FORBIDDEN');
   }
+  // Notices, supplement requests and results go to the account's e-mail: it must be proven first.
+  await assertEmailVerified(ctx.db, actor);
   const files = prepareComponentFiles(input.components);
   const id = await inTransaction(ctx.db, async (trx) => {
     const now = deps.clock.now();

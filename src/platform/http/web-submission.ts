@@ -1,6 +1,7 @@
 import { DraftAnswersPatch } from '../../modules/dossier-drafts/dossier-drafts.schema.ts';
 import * as drafts from '../../modules/dossier-drafts/dossier-drafts.service.ts';
 import { submitDraft } from '../../modules/dossier-drafts/submit-draft.ts';
+import { hasVerifiedEmail } from '../../modules/people/email-verification.service.ts';
 import type { Platform } from '../../app.ts';
 import type { ServiceContext } from '../context.ts';
 import { existingId, parse } from './web-services.ts';
@@ -17,6 +18,8 @@ export function createSubmissionWebServices(platform: Platform, ctx: () => Servi
     list: () => drafts.listDrafts(ctx(), platform),
     receivingUnits: (id: string) => drafts.receivingUnitsFor(ctx(), platform, draft(id)),
     prefill: () => drafts.accountPrefill(ctx()),
+    /** Whether the account's e-mail is proven, which submitting needs (the start page says so first). */
+    emailVerified: () => hasVerifiedEmail(ctx().db, ctx().actor),
     /** Saves one page's answers, validated like the API would (`body.<field>` issue paths). */
     save: (id: string, patch: Record<string, unknown>) =>
       drafts.saveDraftAnswers(ctx(), platform, draft(id), parse(DraftAnswersPatch, patch)),

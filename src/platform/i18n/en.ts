@@ -881,6 +881,9 @@ export const en = {
       change: 'Change',
       back: 'Back',
       start: {
+        verifyFirst:
+          'Before submitting online, please verify your account’s e-mail address: every notice about the dossier and its result is sent there.',
+        verifyLink: 'Verify your e-mail address',
         title: 'Before you start',
         need: 'You will need:',
         needPeople: 'your details, and those of the person or business you apply for (if any);',

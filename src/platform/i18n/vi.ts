@@ -880,6 +880,9 @@ export const vi = {
       change: 'Thay đổi',
       back: 'Quay lại',
       start: {
+        verifyFirst:
+          'Trước khi nộp hồ sơ trực tuyến, bạn cần xác minh địa chỉ thư điện tử của tài khoản: mọi thông báo về hồ sơ và kết quả được gửi tới địa chỉ này.',
+        verifyLink: 'Xác minh thư điện tử',
         title: 'Trước khi bắt đầu',
         need: 'Bạn sẽ cần:',
         needPeople: 'thông tin của bạn, và của người hoặc doanh nghiệp bạn nộp thay (nếu có);',

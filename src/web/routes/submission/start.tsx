@@ -22,6 +22,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   if (!v || v.onlineLevel === 'none')
     throw data({ code: 'PROCEDURE_NOT_OFFERED' } satisfies RouteErrorData, { status: 422 });
   return {
+    emailVerified: await context.services.submission.emailVerified(),
     procedure: { id: procedure.id, name: procedure.name },
     components: v.components.map((c) => ({ code: c.code, name: c.name, isRequired: c.isRequired })),
   };
@@ -34,7 +35,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 }
 
 export default function Start() {
-  const { procedure, components } = useLoaderData<typeof loader>();
+  const { emailVerified, procedure, components } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <>
@@ -57,12 +58,21 @@ export default function Start() {
           </li>
         </ul>
         <p>{t('web.submission.start.saved', { days: DRAFT_DAYS })}</p>
-        <Form method="post">
-          <CsrfField />
-          <button type="submit" className="button start-button">
-            {t('web.submission.start.button')}
-          </button>
-        </Form>
+        {emailVerified ? (
+          <Form method="post">
+            <CsrfField />
+            <button type="submit" className="button start-button">
+              {t('web.submission.start.button')}
+            </button>
+          </Form>
+        ) : (
+          <div className="inset" role="note">
+            <p className="no-top">{t('web.submission.start.verifyFirst')}</p>
+            <p>
+              <Link to="/xac-minh-email">{t('web.submission.start.verifyLink')}</Link>
+            </p>
+          </div>
+        )}
         <p>
           <Link to="/nop-ho-so/ban-nhap">{t('web.submission.draftsLink')}</Link>
         </p>
