@@ -53,13 +53,14 @@ describe.skipIf(!webBuildExists())('web mount', () => {
     new URLSearchParams({ unitId: wardId, name: 'Phòng thử nghiệm web', kind: 'office', ...extra }).toString();
 
   it('renders pages in Vietnamese with a per-request nonce CSP that the inline scripts carry', async () => {
-    // The sign-in page keeps its scripts (the public and citizen pages ship none: src/web/lib/hydration.ts).
-    const first = await t.app.inject({ url: '/dang-nhap' });
-    expect(first.statusCode).toBe(200);
+    // The public, citizen and sign-in pages ship no scripts (src/web/lib/hydration.ts); the not-found page keeps
+    // them, like the staff pages, so it shows the nonce the inline scripts must carry.
+    const first = await t.app.inject({ url: '/khong-co-trang-nay' });
+    expect(first.statusCode).toBe(404);
     expect(first.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(first.body).toContain('<html lang="vi">');
     expect(first.body).toContain('Chính quyền số');
-    expect(first.body).toContain('Mật khẩu');
+    expect(first.body).toContain('Không tìm thấy trang');
     const csp = String(first.headers['content-security-policy']);
     const nonce = csp.match(/'nonce-([A-Za-z0-9+/=]+)'/)?.[1];
     expect(nonce).toBeDefined();
@@ -67,8 +68,13 @@ describe.skipIf(!webBuildExists())('web mount', () => {
     expect(first.body).toContain(`<script nonce="${nonce}"`);
     expect(first.headers['referrer-policy']).toBe('same-origin');
     expect(first.headers['cache-control']).toBe('private, no-store');
-    const second = await t.app.inject({ url: '/dang-nhap' });
+    const second = await t.app.inject({ url: '/khong-co-trang-nay' });
     expect(second.headers['content-security-policy']).not.toBe(csp);
+    // A page without scripts still carries the policy, and no script at all.
+    const signIn = await t.app.inject({ url: '/dang-nhap' });
+    expect(signIn.body).toContain('Mật khẩu');
+    expect(signIn.headers['content-security-policy']).toContain("script-src 'self' 'nonce-");
+    expect(signIn.body).not.toContain('<script');
   });
 
   it('refuses a POST without a valid _csrf with a Vietnamese 403 page before any action runs', async () => {

@@ -5,6 +5,10 @@ import { PageHeading } from '../components/page.tsx';
 import { formValues } from '../lib/forms.ts';
 import { invalidForm, refuseForm } from '../lib/guards.server.ts';
 import { useT } from '../lib/i18n.ts';
+import { NO_SCRIPTS } from '../lib/hydration.ts';
+
+/** A plain form page: no scripts to download on a slow connection (see lib/hydration.ts). */
+export const handle = NO_SCRIPTS;
 
 /** "Forgotten password": asks for the account's e-mail and always answers the same, revealing no accounts. */
 export async function loader({ request }: Route.LoaderArgs) {

@@ -8,6 +8,10 @@ import { invalidForm, refuseForm, refuseWhole } from '../lib/guards.server.ts';
 import { useT } from '../lib/i18n.ts';
 import { weakPasswordMessage } from '../lib/passwords.ts';
 import { isAppError } from '../../platform/errors.ts';
+import { NO_SCRIPTS } from '../lib/hydration.ts';
+
+/** A plain form page: no scripts to download on a slow connection (see lib/hydration.ts). */
+export const handle = NO_SCRIPTS;
 
 /** Setting a new password from an e-mailed link (`?token=…`): a reset, or a new account's first password. */
 export async function loader({ request }: Route.LoaderArgs) {

@@ -8,9 +8,13 @@ import { invalidForm, refuseForm, safeNext } from '../lib/guards.server.ts';
 import { useT } from '../lib/i18n.ts';
 import { isAppError } from '../../platform/errors.ts';
 import { isRefusalReason } from '../../modules/oidc-sign-in/refusal-reasons.ts';
+import { NO_SCRIPTS } from '../lib/hydration.ts';
 
 /** The address of the TOTP step, keeping where to go afterwards. */
 const MFA_STEP = 'xac-thuc';
+
+/** A plain form page: no scripts to download on a slow connection (see lib/hydration.ts). */
+export const handle = NO_SCRIPTS;
 
 /**
  * Staff sign-in: username and password, then (when the account has TOTP) the code from the authenticator app.
