@@ -6,7 +6,7 @@ import { newId } from '../../platform/ids.ts';
 import { checkPersonalId } from '../identifiers/identifiers.ts';
 import { issueVerificationLink } from '../people/email-verification.service.ts';
 import type { PeopleDeps } from '../people/people.deps.ts';
-import { createSession, deleteSessionByToken } from '../people/sessions.ts';
+import { openSignInSession } from '../people/auth.service.ts';
 import * as users from '../people/users.repository.ts';
 import * as repo from './oidc-sign-in.repository.ts';
 import { OidcRefusal } from './refusals.ts';
@@ -155,28 +155,10 @@ export async function signInWithIdentity(
       });
       outcome = outcome === 'created' ? 'created' : 'linked-now';
     }
-    if (options.replacesToken) {
-      await deleteSessionByToken(trx, options.replacesToken);
-    }
-    const mfaRequired = account.totp_enabled_at !== null;
-    if (!mfaRequired) {
-      await users.recordLoginSuccess(trx, account.id);
-    }
-    const session = await createSession(trx, {
-      userId: account.id,
-      mfaPending: mfaRequired,
-      ip: ctx.meta.ip,
-      userAgent: ctx.meta.userAgent,
+    const session = await openSignInSession(trx, ctx, account, {
+      replacesToken: options.replacesToken,
+      auditData: { method: 'oidc', issuer: identity.issuer },
     });
-    await recordAudit(trx, {
-      actor: selfActor(account),
-      meta: ctx.meta,
-      action: mfaRequired ? 'auth.login_password_ok' : 'auth.login',
-      subjectType: 'user',
-      subjectId: account.id,
-      unitId: account.home_unit_id,
-      data: { sessionId: session.sessionId, method: 'oidc', issuer: identity.issuer, mfaPending: mfaRequired },
-    });
-    return { token: session.token, mfaRequired, userId: account.id, outcome };
+    return { token: session.token, mfaRequired: session.mfaRequired, userId: account.id, outcome };
   });
 }

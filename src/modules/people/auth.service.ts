@@ -1,7 +1,7 @@
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Actor, UserKind } from '../../platform/auth/actor.ts';
 import type { ServiceContext } from '../../platform/context.ts';
-import { inTransaction } from '../../platform/db/database.ts';
+import { type Tx, inTransaction } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { checkPersonalId, checkTaxCode } from '../identifiers/identifiers.ts';
 import { findUnitById } from '../units/units.repository.ts';
@@ -54,7 +54,7 @@ function mustEnrollMfa(deps: PeopleDeps, account: Pick<repo.AccountRow, 'kind' |
 }
 
 /** The account as the actor of its own sign-in, for the audit trail. */
-function selfActor(account: repo.AccountRow): Actor {
+function selfActor(account: { id: string; kind: string; full_name: string }): Actor {
   return {
     kind: 'user',
     userId: account.id,
@@ -126,6 +126,52 @@ function isLocked(account: repo.AccountRow): account is repo.AccountRow & { lock
   return account.locked_until !== null && account.locked_until.getTime() > Date.now();
 }
 
+/** What opening a session needs to know of the account. */
+export type SessionAccount = {
+  id: string;
+  kind: string;
+  full_name: string;
+  totp_enabled_at: Date | null;
+  home_unit_id: string | null;
+};
+
+/**
+ * Opens a session once the first factor passed (a password, or an identity provider's answer), in the caller's
+ * transaction: drops the browser's previous session, resets the failure count unless TOTP is still owed (a known
+ * password must not reset the count of wrong codes), and audits the sign-in. With TOTP in force the session opens
+ * pending and `completeMfa` must follow.
+ */
+export async function openSignInSession(
+  trx: Tx,
+  ctx: ServiceContext,
+  account: SessionAccount,
+  options: { replacesToken?: string | null | undefined; auditData?: Record<string, unknown> } = {},
+): Promise<{ sessionId: string; token: string; mfaRequired: boolean }> {
+  const mfaRequired = account.totp_enabled_at !== null;
+  if (options.replacesToken) {
+    await deleteSessionByToken(trx, options.replacesToken);
+  }
+  if (!mfaRequired) {
+    await repo.recordLoginSuccess(trx, account.id);
+  }
+  const opened = await createSession(trx, {
+    userId: account.id,
+    mfaPending: mfaRequired,
+    ip: ctx.meta.ip,
+    userAgent: ctx.meta.userAgent,
+  });
+  await recordAudit(trx, {
+    actor: selfActor(account),
+    meta: ctx.meta,
+    action: mfaRequired ? 'auth.login_password_ok' : 'auth.login',
+    subjectType: 'user',
+    subjectId: account.id,
+    unitId: account.home_unit_id,
+    data: { sessionId: opened.sessionId, mfaPending: mfaRequired, ...options.auditData },
+  });
+  return { sessionId: opened.sessionId, token: opened.token, mfaRequired };
+}
+
 /**
  * Password step of signing in, for staff (username) and citizens/businesses (e-mail, personal id or tax code).
  * With TOTP in force, the session opens pending and `completeMfa` must follow.
@@ -151,32 +197,9 @@ export async function login(ctx: ServiceContext, deps: PeopleDeps, input: LoginI
     await auditRefusal(ctx, account, 'disabled');
     throw new AppError('ACCOUNT_DISABLED');
   }
-  const mfaRequired = account.totp_enabled_at !== null;
-  const session = await inTransaction(ctx.db, async (trx) => {
-    if (input.replacesToken) {
-      await deleteSessionByToken(trx, input.replacesToken);
-    }
-    // With TOTP owed, the failure count stays: a known password must not reset the count of wrong codes.
-    if (!mfaRequired) {
-      await repo.recordLoginSuccess(trx, account.id);
-    }
-    const opened = await createSession(trx, {
-      userId: account.id,
-      mfaPending: mfaRequired,
-      ip: ctx.meta.ip,
-      userAgent: ctx.meta.userAgent,
-    });
-    await recordAudit(trx, {
-      actor: selfActor(account),
-      meta: ctx.meta,
-      action: mfaRequired ? 'auth.login_password_ok' : 'auth.login',
-      subjectType: 'user',
-      subjectId: account.id,
-      unitId: account.home_unit_id,
-      data: { sessionId: opened.sessionId, mfaPending: mfaRequired },
-    });
-    return opened;
-  });
+  const { mfaRequired, ...session } = await inTransaction(ctx.db, (trx) =>
+    openSignInSession(trx, ctx, account, { replacesToken: input.replacesToken }),
+  );
   return {
     ...session,
     mfaRequired,
