@@ -1,7 +1,8 @@
 import type { TProcedureVersion } from '../../modules/procedures/procedures.schema.ts';
 import { SummaryList } from './page.tsx';
 import { formatDateTime, useLanguage, useT, useTx } from '../lib/i18n.ts';
-import { amountText, deadlineText } from '../lib/procedure-facts.ts';
+import { deadlineText } from '../lib/procedure-facts.ts';
+import { ProcedureFeeTable } from './fee-table.tsx';
 
 type Duration = { workingDays: number } | { workingHours: number };
 
@@ -79,33 +80,7 @@ export function VersionContent({ version: v, headingLevel = 2 }: { version: TPro
       </section>
       <section aria-labelledby={`fees-${v.version}`}>
         <H id={`fees-${v.version}`}>{t('web.adminConfig.procedures.feesTitle')}</H>
-        {v.fees.length === 0 ? (
-          <p>{t('web.adminConfig.procedures.noFees')}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="visually-hidden">{t('web.adminConfig.procedures.feesTitle')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('web.adminConfig.procedures.feeName')}</th>
-                  <th scope="col">{t('web.adminConfig.procedures.feeKind')}</th>
-                  <th scope="col" className="numeric">
-                    {t('web.procedure.amount')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {v.fees.map((f) => (
-                  <tr key={f.code}>
-                    <td>{f.name}</td>
-                    <td>{tx(`web.procedure.feeKinds.${f.kind}`)}</td>
-                    <td className="numeric">{amountText(language, f.amount)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ProcedureFeeTable fees={v.fees} caption={t('web.adminConfig.procedures.feesTitle')} />
       </section>
       <section aria-labelledby={`workflow-${v.version}`}>
         <H id={`workflow-${v.version}`}>{t('web.adminConfig.procedures.workflowTitle')}</H>

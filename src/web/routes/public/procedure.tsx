@@ -2,9 +2,10 @@ import { Link, useLoaderData } from 'react-router';
 import type { Route } from './+types/procedure';
 import { BackLink, PageHeading, SummaryList } from '../../components/page.tsx';
 import { load } from '../../lib/guards.server.ts';
-import { useLanguage, useT, useTx } from '../../lib/i18n.ts';
-import { amountText, deadlineText } from '../../lib/procedure-facts.ts';
+import { useT, useTx } from '../../lib/i18n.ts';
+import { deadlineText } from '../../lib/procedure-facts.ts';
 import { NO_SCRIPTS } from '../../lib/hydration.ts';
+import { ProcedureFeeTable } from '../../components/fee-table.tsx';
 
 /** Plain HTML: no scripts on this page (src/web/lib/hydration.ts). */
 export const handle = NO_SCRIPTS;
@@ -43,7 +44,6 @@ export default function Procedure() {
   const stored = new Set(templates.map((t) => t.fileName));
   const t = useT();
   const tx = useTx();
-  const language = useLanguage();
   const v = p.current;
   return (
     <>
@@ -111,33 +111,7 @@ export default function Procedure() {
           </section>
           <section aria-labelledby="fees-title">
             <h2 id="fees-title">{t('web.procedure.feesTitle')}</h2>
-            {v.fees.length === 0 ? (
-              <p>{t('web.procedure.noFees')}</p>
-            ) : (
-              <div className="table-wrap">
-                <table className="table">
-                  <caption className="visually-hidden">{t('web.procedure.feesTitle')}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('web.procedure.feeName')}</th>
-                      <th scope="col">{t('web.procedure.feeKind')}</th>
-                      <th scope="col" className="numeric">
-                        {t('web.procedure.amount')}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {v.fees.map((f) => (
-                      <tr key={f.code}>
-                        <td>{f.name}</td>
-                        <td>{tx(`web.procedure.feeKinds.${f.kind}`)}</td>
-                        <td className="numeric">{amountText(language, f.amount)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            <ProcedureFeeTable fees={v.fees} caption={t('web.procedure.feesTitle')} />
           </section>
           <section aria-labelledby="legal-title">
             <h2 id="legal-title">{t('web.procedure.legalBasisTitle')}</h2>
