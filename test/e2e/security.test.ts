@@ -64,6 +64,9 @@ test("another site's form cannot act for a signed-in officer", async () => {
   const { context, page } = await newPage(browser, server.baseUrl);
   try {
     await signIn(page, 'quantri', DEMO_PASSWORD);
+    // The staff page signed in to loads its scripts after the HTML; let them finish before the page is replaced, or
+    // their late start can swallow the navigation below.
+    await page.waitForLoadState('networkidle');
     // A page from elsewhere (about:blank here) auto-submitting a form to our sign-out.
     await page.setContent(`<form id="f" method="post" action="${server.baseUrl}/dang-xuat"></form>`);
     const [answer] = await Promise.all([
