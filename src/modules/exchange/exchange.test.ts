@@ -226,9 +226,17 @@ describe('edXML exchange between two platform instances', () => {
     );
     const recall = await eventually(async () => registerB.recalls[0]);
     expect(recall).toMatchObject({ target: { incomingDocumentId: 'VBD-1' }, reason: 'Đề nghị trả lại để sửa' });
-    const incoming = await exchange.getPackage({ ...SYSTEM, db: b.database.db }, recall.target.packageId);
+    // The register hears of the recall inside B's transaction; the trace row is readable once that commits.
+    const incoming = await eventually(async () => {
+      const found = await exchange.getPackage({ ...SYSTEM, db: b.database.db }, recall.target.packageId);
+      return found.trace.some((t) => t.statusCode === '13') && found;
+    });
     expect(incoming.trace.map((t) => t.statusCode)).toEqual(['01', '03', '04', '13']);
-    expect((await traceA(sent.id)).trace.at(-1)).toMatchObject({ event: 'status', statusCode: '13' });
+    const lastA = await eventually(async () => {
+      const last = (await traceA(sent.id)).trace.at(-1);
+      return last?.statusCode === '13' && last;
+    });
+    expect(lastA).toMatchObject({ event: 'status', statusCode: '13' });
   }, 30_000);
 
   it('refuses a package changed in transit; A’s trace says the signature failed and B registers nothing', async () => {
